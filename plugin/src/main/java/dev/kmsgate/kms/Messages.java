@@ -1,0 +1,88 @@
+package dev.kmsgate.kms;
+
+import java.util.Locale;
+
+/**
+ * Every user-facing message, as a format constant, so that unit tests and invoker
+ * {@code verify.groovy} scripts assert the very same text. Each says what is wrong and what to do.
+ */
+public final class Messages {
+
+    // --- configuration -------------------------------------------------------------------------
+    public static final String CAPACITY_TOO_SMALL =
+            "<transactionCapacity> is %d, but must be at least 1. Set it to the number of row changes one transaction of the target store can hold (default 1000).";
+    public static final String UNKNOWN_STRATEGY =
+            "<strategy> is '%s', but must be one of: %s. Use 'chunked' (the default) to convert; 'single-transaction' only reproduces the KB Q193567 defect.";
+    public static final String PARAMETER_REQUIRED =
+            "<%s> is not set. Set it to a directory (embedded Derby) or a jdbc:derby: URL.";
+    public static final String PROFILE_NEGATIVE =
+            "<%s> is %d, but must be 0 or more.";
+    public static final String PROFILE_TOO_MANY_REVOKED =
+            "<revoked> is %d, but a profile with %d users has only %d certificates to revoke (2 per user). Lower <revoked> or raise <users>.";
+    public static final String PROFILE_DUPLICATES_WITHOUT_REVOKED =
+            "<duplicateRevocations> is %d, but <revoked> is 0: duplicates repeat revoked serials. Set <revoked> to at least 1.";
+    public static final String PROFILE_TOO_LARGE =
+            "The profile asks for %d certificates, but at most %d are supported. Lower <users> or <orphanCertificates>.";
+
+    // --- addressing ----------------------------------------------------------------------------
+    public static final String URL_NOT_DERBY =
+            "<%s> is '%s', which is neither a directory nor a jdbc:derby: URL. Give a directory path or a URL such as jdbc:derby://localhost:1527/kms.";
+    public static final String URL_HAS_SECRET =
+            "<%s> carries a '%s' attribute in clear. Remove it and put the secret in settings.xml (a <server> named by <%s>) or in the environment variable %s.";
+    public static final String URL_HAS_LIFECYCLE_ATTRIBUTE =
+            "<%s> carries the Derby attribute '%s'. Remove it: KMS Gate creates, boots and shuts down databases itself.";
+    public static final String DATABASE_MISSING =
+            "<%s> names %s, but there is no database there. Check the path, or run kms:generate first to build a legacy database.";
+    public static final String NOT_A_DERBY_DATABASE =
+            "<%s> names %s, which exists but is not a Derby database (no service.properties). Point it at a Derby database directory.";
+    public static final String DATABASE_LOCKED =
+            "The database %s is in use by another process (Derby XSDB6). Stop that process (an ij session, a server, another build) and run again.";
+    public static final String WRONG_BOOT_PASSWORD =
+            "The database %s is encrypted and the boot password was missing or wrong. Put the right one in settings.xml (<passphrase> of server '%s') or in %s.";
+    public static final String AUTHENTICATION_FAILED =
+            "The database %s refused the user name or password. Put the right ones in settings.xml (server '%s') or in %s and %s.";
+    public static final String SERVER_UNREACHABLE =
+            "Cannot reach the Derby Network Server for %s. Start it, or check the host and port.";
+    public static final String TARGET_NOT_WRITABLE =
+            "<target> names %s, which cannot be written (%s). Choose a location the build may write to.";
+    public static final String TARGET_IS_READ_ONLY_ARCHIVE =
+            "<target> names %s, a read-only database. A target must be writable: give a directory or a writable jdbc:derby: URL.";
+    public static final String CANNOT_OPEN =
+            "Cannot open the database %s: %s (SQLState %s).";
+
+    // --- formats -------------------------------------------------------------------------------
+    public static final String SOURCE_NOT_KMS50 =
+            "<source> %s is not a legacy KMS 5.0 database: schema KMS50 lacks %s. Point <source> at a KMS50 database (kms:generate builds one).";
+    public static final String SOURCE_IS_KMS55 =
+            "<source> %s is a KMS 5.5 database, not a legacy KMS 5.0 one. Did you swap <source> and <target>?";
+    public static final String TARGET_IS_KMS50 =
+            "<target> %s holds legacy KMS50 tables. Choose an empty or new location for the converted database.";
+    public static final String TARGET_NOT_OURS =
+            "<target> %s holds a KMS55 schema that KMS Gate did not write (no KMS55.KMS_CONVERSION). Choose an empty location, or remove that schema first.";
+    public static final String TARGET_OTHER_SOURCE =
+            "<target> %s holds a conversion of another source (fingerprint %s, this source is %s). Choose another target, or set <restart>true</restart> (-Dkms.restart) to discard it and start over.";
+    public static final String TARGET_HAS_OTHER_TABLES =
+            "<target> %s is a database with tables of its own (%s). Choose an empty or new location for the converted database.";
+    public static final String TARGET_NOT_KMS55 =
+            "<target> %s is not a KMS 5.5 database written by KMS Gate (no KMS55.KMS_CONVERSION table). Run kms:convert first, or set <checkConversionRecord>false</checkConversionRecord> to verify a target written by another converter.";
+    public static final String CONVERSION_RUNNING =
+            "Another conversion is running into %s right now. Wait for it to finish; two converters must never write one target.";
+    public static final String GENERATE_TARGET_EXISTS =
+            "<database> %s already exists and was not generated from this profile. Set <overwrite>true</overwrite> (-Dkms.overwrite) to replace it, or choose another <database>.";
+
+    // --- defects -------------------------------------------------------------------------------
+    public static final String CAPACITY_EXCEEDED =
+            "Transaction capacity exceeded: a transaction reached %d row changes, but the target accepts at most %d (transactionCapacity); it was rolled back.";
+    public static final String CONVERSION_ABORTED =
+            "Conversion aborted under the transaction capacity: one transaction needed %d row changes, but the target accepts at most %d (<transactionCapacity>). This is the KB Q193567 defect of strategy '%s'; use strategy 'chunked', which commits at most %d row changes at a time.";
+    public static final String VERIFICATION_FAILED =
+            "Verification of %s against %s failed: %d of %d invariants do not hold.";
+
+    private Messages() {
+    }
+
+    /** Formats with a fixed locale, so numbers never depend on the machine. */
+    public static String format(String template, Object... args) {
+        return String.format(Locale.ROOT, template, args);
+    }
+}

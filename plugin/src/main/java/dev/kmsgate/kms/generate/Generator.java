@@ -1,0 +1,312 @@
+package dev.kmsgate.kms.generate;
+
+import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.KmsUsageException;
+import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.store.Credentials;
+import dev.kmsgate.kms.store.DatabaseAddress;
+import dev.kmsgate.kms.store.Databases;
+import dev.kmsgate.kms.store.Kms50Schema;
+import dev.kmsgate.kms.store.Schemas;
+import dev.kmsgate.kms.store.Sql;
+import dev.kmsgate.kms.store.StoreException;
+
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Calendar;
+
+/**
+ * Builds a legacy {@code KMS50} database from a {@link Profile}: real DER certificates whose serial
+ * and subject match their row, escrowed keys for encryption certificates, and a CRL with the dirt
+ * real ones had. Rows are produced and inserted one at a time in batches, so memory does not grow
+ * with the profile.
+ *
+ * <p>The profile is recorded in the bookkeeping table {@code KMS50.KMS_GATE_PROFILE}, written last,
+ * so that a database generated from the same profile is recognised and reused, and an interrupted
+ * generation is never mistaken for a complete one.
+ */
+public final class Generator {
+
+    public static final String PROFILE_TABLE = "KMS_GATE_PROFILE";
+    static final String CREATE_PROFILE_TABLE = "CREATE TABLE KMS50.KMS_GATE_PROFILE (PROFILE VARCHAR(1024) NOT NULL)";
+    static final String INSERT_PROFILE = "INSERT INTO KMS50.KMS_GATE_PROFILE (PROFILE) VALUES (?)";
+    static final String SELECT_PROFILE = "SELECT PROFILE FROM KMS50.KMS_GATE_PROFILE";
+
+    /** RFC 5280 CRLReason codes (7 is unused). */
+    private static final short[] REASONS = {0, 1, 2, 3, 4, 5, 6, 8, 9, 10};
+    private static final Instant EPOCH = Instant.parse("2005-01-01T00:00:00Z");
+    private static final long THREE_YEARS_MS = Duration.ofDays(3 * 365).toMillis();
+    private static final int BATCH = 500;
+    private static final int ROWS_PER_COMMIT = 10_000;
+
+    /** Where to generate what. */
+    public record Settings(DatabaseAddress database, Credentials credentials, Profile profile, boolean overwrite) {
+    }
+
+    /** What was generated, or that an identical database was reused. */
+    public record Result(Profile profile, boolean reused, long users, long certificates, long keys, long crlRows, Duration elapsed) {
+    }
+
+    private final KmsLog log;
+
+    public Generator(KmsLog log) {
+        this.log = log;
+    }
+
+    /** Generates the database, or reuses it if it already holds exactly this profile. */
+    public Result generate(Settings settings) {
+        DatabaseAddress database = settings.database();
+        Profile profile = settings.profile();
+        if (database.isReadOnly()) {
+            throw new KmsUsageException(Messages.format(Messages.TARGET_IS_READ_ONLY_ARCHIVE, database.display()).replace("<target>", "<database>"));
+        }
+        if (Databases.exists(database, settings.credentials())) {
+            String existing = recordedProfile(database, settings.credentials());
+            if (profile.key().equals(existing)) {
+                log.info("Database " + database.display() + " already holds profile [" + profile + "]; reusing it.");
+                return new Result(profile, true, profile.users(), profile.certificates(), profile.keys(), profile.crlRows(), Duration.ZERO);
+            }
+            if (!settings.overwrite()) {
+                throw new KmsUsageException(Messages.format(Messages.GENERATE_TARGET_EXISTS, database.display()));
+            }
+            log.info("Replacing " + database.display() + " (overwrite is set).");
+            Databases.drop(database, settings.credentials());
+        }
+        long started = System.nanoTime();
+        try (Connection connection = Databases.openOrCreate(database, settings.credentials())) {
+            try {
+                Kms50Schema.create(connection);
+                Sql.execute(connection, CREATE_PROFILE_TABLE);
+                Sql.commit(connection, "the KMS50 schema");
+                new Writer(connection, profile).writeAll();
+                Sql.update(connection, INSERT_PROFILE, profile.key());
+                Sql.commit(connection, "the profile record");
+            } catch (SQLException | RuntimeException e) {
+                Sql.rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            // a half-built database would only be mistaken for a real one later: remove what we created
+            try {
+                Databases.drop(database, settings.credentials());
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            if (e instanceof SQLException sql) {
+                throw new StoreException("Generating " + database.display(), sql);
+            }
+            throw (RuntimeException) e;
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        log.info(String.format("Generated %s: %d users, %d certificates, %d keys, %d CRL rows in %.1f s.",
+                database.display(), profile.users(), profile.certificates(), profile.keys(), profile.crlRows(),
+                elapsed.toMillis() / 1000.0));
+        return new Result(profile, false, profile.users(), profile.certificates(), profile.keys(), profile.crlRows(), elapsed);
+    }
+
+    /** The profile a database was generated from, or null if it was not generated by us (or not completely). */
+    public static String recordedProfile(DatabaseAddress database, Credentials credentials) {
+        try (Connection connection = Databases.openReadOnly(database, credentials)) {
+            if (!Schemas.tables(connection, Kms50Schema.SCHEMA).contains(PROFILE_TABLE)) {
+                return null;
+            }
+            String profile = Sql.queryString(connection, SELECT_PROFILE);
+            connection.rollback();
+            return profile;
+        } catch (SQLException e) {
+            throw new StoreException("Reading the profile of " + database.display(), e);
+        }
+    }
+
+    /** Writes the rows of one profile through one connection. */
+    private final class Writer {
+        private final Connection connection;
+        private final Profile profile;
+        private final Serials serials;
+        private final CertificateFactory certificates;
+        private final Calendar utc = Sql.utc();
+        private long rowsSinceCommit;
+
+        Writer(Connection connection, Profile profile) {
+            this.connection = connection;
+            this.profile = profile;
+            this.serials = new Serials(profile.seed());
+            this.certificates = new CertificateFactory(profile.seed());
+        }
+
+        void writeAll() throws SQLException {
+            writeUsers();
+            writeCertificates();
+            writeKeys();
+            writeCrl();
+            Sql.commit(connection, "the last rows");
+        }
+
+        private void writeUsers() throws SQLException {
+            try (PreparedStatement insert = connection.prepareStatement(Kms50Schema.INSERT_USER)) {
+                for (int user = 1; user <= profile.users(); user++) {
+                    Entropy entropy = new Entropy(profile.seed(), 10, user);
+                    insert.setInt(1, user);
+                    insert.setString(2, "/o=KMS Gate/ou=Site " + site(user) + "/cn=Recipients/cn=user" + user);
+                    if (user % 17 == 0) {
+                        insert.setNull(3, java.sql.Types.VARCHAR);
+                    } else {
+                        insert.setString(3, "User " + user);
+                    }
+                    insert.setTimestamp(4, Timestamp.from(EPOCH.plusMillis(entropy.nextLong(THREE_YEARS_MS))), utc);
+                    add(insert);
+                }
+                flush(insert);
+            }
+        }
+
+        private void writeCertificates() throws SQLException {
+            try (PreparedStatement insert = connection.prepareStatement(Kms50Schema.INSERT_CERT)) {
+                for (long k = 1; k <= 2L * profile.users(); k++) {
+                    int user = (int) ((k + 1) / 2);
+                    writeCertificate(insert, serials.serial(Serials.USER_CERTIFICATE, k), user, "User " + user, k % 2 == 1 ? 'S' : 'E', k);
+                }
+                for (long i = 1; i <= profile.orphanCertificates(); i++) {
+                    int deletedUser = profile.users() + 1000 + (int) i;
+                    writeCertificate(insert, serials.serial(Serials.ORPHAN_CERTIFICATE, i), deletedUser,
+                            "Deleted User " + deletedUser, i % 2 == 1 ? 'S' : 'E', -i);
+                }
+                flush(insert);
+            }
+        }
+
+        private void writeCertificate(PreparedStatement insert, BigInteger serial, int user, String commonName,
+                                      char usage, long index) throws SQLException {
+            Instant notBefore = notBefore(index);
+            Instant notAfter = notBefore.plus(Duration.ofDays(730));
+            String subject = CertificateFactory.subjectDn(commonName, site(user));
+            insert.setString(1, Serials.hex(serial));
+            insert.setInt(2, user);
+            insert.setString(3, String.valueOf(usage));
+            insert.setString(4, CertificateFactory.ISSUER_DN);
+            insert.setString(5, subject);
+            insert.setTimestamp(6, Timestamp.from(notBefore), utc);
+            insert.setTimestamp(7, Timestamp.from(notAfter), utc);
+            insert.setBytes(8, certificates.certificate(serial, subject, usage, notBefore, notAfter, index));
+            add(insert);
+        }
+
+        private void writeKeys() throws SQLException {
+            try (PreparedStatement insert = connection.prepareStatement(Kms50Schema.INSERT_KEY)) {
+                for (long k = 2; k <= 2L * profile.users(); k += 2) {
+                    writeKey(insert, serials.serial(Serials.USER_CERTIFICATE, k), Serials.USER_CERTIFICATE, k);
+                }
+                for (long i = 2; i <= profile.orphanCertificates(); i += 2) {
+                    writeKey(insert, serials.serial(Serials.ORPHAN_CERTIFICATE, i), Serials.ORPHAN_CERTIFICATE, i);
+                }
+                for (long i = 1; i <= profile.orphanKeys(); i++) {
+                    writeKey(insert, serials.serial(Serials.ORPHAN_KEY, i), Serials.ORPHAN_KEY, i);
+                }
+                flush(insert);
+            }
+        }
+
+        private void writeKey(PreparedStatement insert, BigInteger serial, int space, long index) throws SQLException {
+            insert.setString(1, Serials.hex(serial));
+            insert.setBytes(2, certificates.wrappedKey(space, index));
+            add(insert);
+        }
+
+        private void writeCrl() throws SQLException {
+            long certificateCount = 2L * profile.users();
+            long step = coprimeStep(certificateCount);
+            try (PreparedStatement insert = connection.prepareStatement(Kms50Schema.INSERT_CRL)) {
+                for (long j = 0; j < profile.revoked(); j++) {
+                    long k = 1 + Math.floorMod(j * step, certificateCount);
+                    Entropy entropy = new Entropy(profile.seed(), 20, k);
+                    writeRevocation(insert, serials.serial(Serials.USER_CERTIFICATE, k), revokedAt(k, entropy), reason(entropy));
+                }
+                for (long j = 0; j < profile.duplicateRevocations(); j++) {
+                    long k = 1 + Math.floorMod((j % profile.revoked()) * step, certificateCount);
+                    Instant original = revokedAt(k, new Entropy(profile.seed(), 20, k));
+                    Entropy entropy = new Entropy(profile.seed(), 21, j);
+                    Instant at = switch ((int) (j % 3)) {
+                        case 0 -> original.plusMillis(1 + entropy.nextLong(Duration.ofDays(30).toMillis()));
+                        case 1 -> original.minusMillis(1 + entropy.nextLong(Duration.ofDays(30).toMillis()));
+                        default -> original;
+                    };
+                    writeRevocation(insert, serials.serial(Serials.USER_CERTIFICATE, k), at, reason(entropy));
+                }
+                for (long i = 1; i <= profile.orphanRevocations(); i++) {
+                    Entropy entropy = new Entropy(profile.seed(), 22, i);
+                    writeRevocation(insert, serials.serial(Serials.ORPHAN_REVOCATION, i), revokedAt(i, entropy), reason(entropy));
+                }
+                for (long i = 1; i <= profile.orphanCertificates(); i += 3) {
+                    Entropy entropy = new Entropy(profile.seed(), 23, i);
+                    writeRevocation(insert, serials.serial(Serials.ORPHAN_CERTIFICATE, i), revokedAt(-i, entropy), reason(entropy));
+                }
+                flush(insert);
+            }
+        }
+
+        private void writeRevocation(PreparedStatement insert, BigInteger serial, Instant at, short reason) throws SQLException {
+            insert.setString(1, Serials.hex(serial));
+            insert.setTimestamp(2, Timestamp.from(at), utc);
+            insert.setShort(3, reason);
+            add(insert);
+        }
+
+        private Instant notBefore(long index) {
+            return EPOCH.plusSeconds(new Entropy(profile.seed(), 11, index).nextLong(THREE_YEARS_MS / 1000));
+        }
+
+        private Instant revokedAt(long index, Entropy entropy) {
+            return notBefore(index).plusMillis(Duration.ofDays(1).toMillis() + entropy.nextLong(Duration.ofDays(600).toMillis()));
+        }
+
+        private short reason(Entropy entropy) {
+            return REASONS[entropy.nextInt(REASONS.length)];
+        }
+
+        private void add(PreparedStatement insert) throws SQLException {
+            insert.addBatch();
+            if (++rowsSinceCommit % BATCH == 0) {
+                insert.executeBatch();
+            }
+            if (rowsSinceCommit >= ROWS_PER_COMMIT) {
+                insert.executeBatch();
+                connection.commit();
+                rowsSinceCommit = 0;
+            }
+        }
+
+        private void flush(PreparedStatement insert) throws SQLException {
+            insert.executeBatch();
+        }
+    }
+
+    private static int site(int user) {
+        return user % 7 + 1;
+    }
+
+    /** A step near the golden ratio of n that is coprime with n, so j * step mod n visits every index once. */
+    static long coprimeStep(long n) {
+        if (n <= 1) {
+            return 1;
+        }
+        long step = Math.max(1, (long) (n * 0.6180339887));
+        while (gcd(step, n) != 1) {
+            step++;
+        }
+        return step;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.kmsgate.kms.generate;
+
+import java.math.BigInteger;
+
+/**
+ * Deterministic, unique certificate serials: {@code prefix || space || index}, where the low 40
+ * bits (an 8-bit space and a 32-bit index) make every serial unique and a seeded prefix of 0 to 14
+ * bytes gives the serials the varied lengths of real ones (at most 20 octets, as X.509 allows).
+ * Rendered as lower-case hex without leading zeros, as the KMS50 format stores them.
+ */
+final class Serials {
+
+    static final int USER_CERTIFICATE = 1;
+    static final int ORPHAN_CERTIFICATE = 2;
+    static final int ORPHAN_REVOCATION = 3;
+    static final int ORPHAN_KEY = 4;
+
+    private final long seed;
+
+    Serials(long seed) {
+        this.seed = seed;
+    }
+
+    BigInteger serial(int space, long index) {
+        Entropy entropy = new Entropy(seed, 1000 + space, index);
+        int prefixLength = entropy.nextInt(15);
+        byte[] bytes = new byte[prefixLength + 5];
+        for (int i = 0; i < prefixLength; i++) {
+            bytes[i] = (byte) entropy.nextInt(256);
+        }
+        bytes[prefixLength] = (byte) space;
+        for (int i = 0; i < 4; i++) {
+            bytes[prefixLength + 1 + i] = (byte) (index >>> (8 * (3 - i)));
+        }
+        return new BigInteger(1, bytes);
+    }
+
+    static String hex(BigInteger serial) {
+        return serial.toString(16);
+    }
+}

@@ -1,0 +1,296 @@
+package dev.kmsgate.kms.store;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.Locale;
+
+/**
+ * Makes a connection behave like the KMS 5.0 storage engine: a transaction holds at most
+ * {@code capacity} row changes (inserts, updates, deletes; bookkeeping rows included). The
+ * statement that would exceed it fails with {@link TransactionCapacityExceededException} and the
+ * whole transaction is rolled back.
+ *
+ * <p>Every writer of a target goes through this guard, so no code path can bypass it: the guarded
+ * connection stays in manual-commit mode, refuses updatable result sets, stored procedure calls,
+ * savepoints and unwrapping, and hands out only guarded statements. Row changes are counted from
+ * the update counts the engine reports, after each statement; a refused transaction is recorded in
+ * the {@link TransactionLedger} with the count it reached.
+ */
+public final class CapacityGuard {
+
+    private final Connection raw;
+    private final int capacity;
+    private final TransactionLedger ledger;
+    private long pending;
+
+    private CapacityGuard(Connection raw, int capacity, TransactionLedger ledger) {
+        this.raw = raw;
+        this.capacity = capacity;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Wraps a connection. Closing the guarded connection closes the raw one.
+     *
+     * @param raw a connection the guard now owns
+     * @param capacity the most row changes a transaction may hold, at least 1
+     * @param ledger where each transaction is recorded
+     */
+    public static Connection guard(Connection raw, int capacity, TransactionLedger ledger) throws SQLException {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+        }
+        raw.setAutoCommit(false);
+        CapacityGuard guard = new CapacityGuard(raw, capacity, ledger);
+        return proxy(Connection.class, guard.new ConnectionHandler());
+    }
+
+    private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+        return type.cast(Proxy.newProxyInstance(CapacityGuard.class.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private void count(long rowChanges) throws SQLException {
+        if (rowChanges <= 0) {
+            return;
+        }
+        pending += rowChanges;
+        if (pending > capacity) {
+            long attempted = pending;
+            pending = 0;
+            TransactionCapacityExceededException refusal = new TransactionCapacityExceededException(attempted, capacity);
+            try {
+                raw.rollback();
+            } catch (SQLException e) {
+                refusal.addSuppressed(e);
+            }
+            ledger.refused(attempted);
+            throw refusal;
+        }
+    }
+
+    private static long sum(int[] counts) {
+        long total = 0;
+        for (int count : counts) {
+            total += count == Statement.SUCCESS_NO_INFO ? 1 : Math.max(count, 0);
+        }
+        return total;
+    }
+
+    private static long sum(long[] counts) {
+        long total = 0;
+        for (long count : counts) {
+            total += count == Statement.SUCCESS_NO_INFO ? 1 : Math.max(count, 0);
+        }
+        return total;
+    }
+
+    private static void refuseUpdatable(Object[] args) throws SQLException {
+        if (args != null) {
+            for (int i = 0; i < args.length; i++) {
+                if (args[i] instanceof Integer concurrency && concurrency == ResultSet.CONCUR_UPDATABLE && isConcurrencyArgument(args, i)) {
+                    throw new SQLFeatureNotSupportedException("Updatable result sets bypass the transaction capacity guard and are not allowed.");
+                }
+            }
+        }
+    }
+
+    private static boolean isConcurrencyArgument(Object[] args, int index) {
+        // createStatement(type, concurrency[, holdability]) and prepareStatement(sql, type, concurrency[, holdability])
+        return args[0] instanceof String ? index == 2 : index == 1;
+    }
+
+    private static void refuseCall(String sql) throws SQLException {
+        String head = sql.stripLeading().toUpperCase(Locale.ROOT);
+        if (head.startsWith("CALL") || head.startsWith("{")) {
+            throw new SQLFeatureNotSupportedException("Procedure calls bypass the transaction capacity guard and are not allowed: " + sql);
+        }
+    }
+
+    private final class ConnectionHandler implements InvocationHandler {
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "createStatement" -> {
+                    refuseUpdatable(args);
+                    Statement statement = (Statement) CapacityGuard.invoke(raw, method, args);
+                    return proxy(Statement.class, new StatementHandler(statement, (Connection) proxy));
+                }
+                case "prepareStatement" -> {
+                    refuseUpdatable(args);
+                    refuseCall((String) args[0]);
+                    PreparedStatement statement = (PreparedStatement) CapacityGuard.invoke(raw, method, args);
+                    return proxy(PreparedStatement.class, new StatementHandler(statement, (Connection) proxy));
+                }
+                case "prepareCall" -> throw new SQLFeatureNotSupportedException("Procedure calls bypass the transaction capacity guard and are not allowed.");
+                case "setSavepoint", "releaseSavepoint" -> throw new SQLFeatureNotSupportedException("Savepoints are not supported through the transaction capacity guard.");
+                case "setAutoCommit" -> {
+                    if (Boolean.TRUE.equals(args[0])) {
+                        throw new SQLFeatureNotSupportedException("A guarded connection stays in manual-commit mode: autocommit would hide each transaction from the capacity guard.");
+                    }
+                    return null;
+                }
+                case "commit" -> {
+                    raw.commit();
+                    ledger.committed(pending);
+                    pending = 0;
+                    return null;
+                }
+                case "rollback" -> {
+                    if (args != null && args.length > 0) {
+                        throw new SQLFeatureNotSupportedException("Savepoints are not supported through the transaction capacity guard.");
+                    }
+                    raw.rollback();
+                    ledger.rolledBack(pending);
+                    pending = 0;
+                    return null;
+                }
+                case "unwrap" -> throw new SQLException("A guarded connection cannot be unwrapped: that would bypass the transaction capacity guard.");
+                case "isWrapperFor" -> {
+                    return false;
+                }
+                case "close" -> {
+                    if (pending > 0 && !raw.isClosed()) {
+                        raw.rollback();
+                        ledger.rolledBack(pending);
+                        pending = 0;
+                    }
+                    raw.close();
+                    return null;
+                }
+                case "toString" -> {
+                    return "CapacityGuard[capacity=" + capacity + ", pending=" + pending + "]";
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                default -> {
+                    return CapacityGuard.invoke(raw, method, args);
+                }
+            }
+        }
+    }
+
+    private final class StatementHandler implements InvocationHandler {
+        private final Statement statement;
+        private final Connection connection;
+
+        StatementHandler(Statement statement, Connection connection) {
+            this.statement = statement;
+            this.connection = connection;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            if (args != null && args.length > 0 && args[0] instanceof String sql
+                    && (name.startsWith("execute") || name.equals("addBatch"))) {
+                refuseCall(sql);
+            }
+            switch (name) {
+                case "executeUpdate" -> {
+                    int count = (Integer) CapacityGuard.invoke(statement, method, args);
+                    count(count);
+                    return count;
+                }
+                case "executeLargeUpdate" -> {
+                    long count = (Long) CapacityGuard.invoke(statement, method, args);
+                    count(count);
+                    return count;
+                }
+                case "execute" -> {
+                    boolean resultSet = (Boolean) CapacityGuard.invoke(statement, method, args);
+                    if (!resultSet) {
+                        count(statement.getUpdateCount());
+                    }
+                    return resultSet;
+                }
+                case "executeBatch" -> {
+                    try {
+                        int[] counts = (int[]) CapacityGuard.invoke(statement, method, args);
+                        count(sum(counts));
+                        return counts;
+                    } catch (BatchUpdateException e) {
+                        count(sum(e.getUpdateCounts()));
+                        throw e;
+                    }
+                }
+                case "executeLargeBatch" -> {
+                    try {
+                        long[] counts = (long[]) CapacityGuard.invoke(statement, method, args);
+                        count(sum(counts));
+                        return counts;
+                    } catch (BatchUpdateException e) {
+                        count(sum(e.getLargeUpdateCounts()));
+                        throw e;
+                    }
+                }
+                case "executeQuery", "getResultSet", "getGeneratedKeys" -> {
+                    ResultSet rs = (ResultSet) CapacityGuard.invoke(statement, method, args);
+                    return rs == null ? null : proxy(ResultSet.class, new ResultSetHandler(rs, (Statement) proxy));
+                }
+                case "getConnection" -> {
+                    return connection;
+                }
+                case "unwrap" -> throw new SQLException("A guarded statement cannot be unwrapped: that would bypass the transaction capacity guard.");
+                case "isWrapperFor" -> {
+                    return false;
+                }
+                case "toString" -> {
+                    return "Guarded" + statement;
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                default -> {
+                    return CapacityGuard.invoke(statement, method, args);
+                }
+            }
+        }
+    }
+
+    /** Hands back the guarded statement, never the raw one, and refuses unwrapping. */
+    private static final class ResultSetHandler implements InvocationHandler {
+        private final ResultSet resultSet;
+        private final Statement statement;
+
+        ResultSetHandler(ResultSet resultSet, Statement statement) {
+            this.resultSet = resultSet;
+            this.statement = statement;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            return switch (method.getName()) {
+                case "getStatement" -> statement;
+                case "unwrap" -> throw new SQLException("A guarded result set cannot be unwrapped.");
+                case "isWrapperFor" -> false;
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                default -> CapacityGuard.invoke(resultSet, method, args);
+            };
+        }
+    }
+}

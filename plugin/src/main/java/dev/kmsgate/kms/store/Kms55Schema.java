@@ -1,0 +1,144 @@
+package dev.kmsgate.kms.store;
+
+import java.sql.Connection;
+import java.util.List;
+
+/**
+ * The KMS 5.5 format, schema {@code KMS55}, with the converter's bookkeeping tables: every
+ * statement on it lives here.
+ *
+ * <p>Bookkeeping (all in schema KMS55, documented in the README):
+ * <ul>
+ *   <li>{@code KMS_CONVERSION}: one row, the conversion this target holds: the source's
+ *       fingerprint, strategy, state ({@code CONVERTING} or {@code FINISHED}) and times.</li>
+ *   <li>{@code KMS_CONVERSION_RUN}: one row per run (a first run and each resume), with what the
+ *       capacity guard measured and how the run ended.</li>
+ *   <li>{@code KMS_CONVERSION_PHASE}: one row per finished phase.</li>
+ *   <li>{@code KMS_CONVERSION_LOCK}: no rows; a running converter holds an exclusive lock on it.</li>
+ * </ul>
+ * Checkpoints are not separate rows: rows are written in key order and committed as a prefix, so
+ * the greatest key committed in a phase's tables is its checkpoint, always in the same transaction
+ * as the data it covers, and it costs no extra row change (a capacity of 1 still works).
+ */
+public final class Kms55Schema {
+
+    public static final String SCHEMA = "KMS55";
+    public static final List<String> DATA_TABLES = List.of(
+            "USERS", "CERTIFICATES", "KEY_ARCHIVE", "QUARANTINED_CERT", "QUARANTINED_KEY", "UNMATCHED_REVOCATION");
+    public static final List<String> BOOKKEEPING_TABLES = List.of(
+            "KMS_CONVERSION", "KMS_CONVERSION_RUN", "KMS_CONVERSION_PHASE", "KMS_CONVERSION_LOCK");
+    /** Drop order: children before parents. */
+    public static final List<String> DROP_ORDER = List.of(
+            "KEY_ARCHIVE", "CERTIFICATES", "USERS", "QUARANTINED_CERT", "QUARANTINED_KEY", "UNMATCHED_REVOCATION",
+            "KMS_CONVERSION_RUN", "KMS_CONVERSION_PHASE", "KMS_CONVERSION_LOCK", "KMS_CONVERSION");
+
+    /** Version of the bookkeeping layout, stored with each conversion. */
+    public static final int FORMAT_VERSION = 1;
+
+    private static final String CERT_COLUMNS_DDL = "SERIAL VARCHAR(40) NOT NULL, USER_ID INTEGER NOT NULL, USAGE CHAR(1) NOT NULL, "
+            + "ISSUER_DN VARCHAR(512) NOT NULL, SUBJECT_DN VARCHAR(512) NOT NULL, NOT_BEFORE TIMESTAMP NOT NULL, "
+            + "NOT_AFTER TIMESTAMP NOT NULL, CERT_DER BLOB NOT NULL";
+
+    public static final List<String> CREATE = List.of(
+            "CREATE SCHEMA KMS55",
+            "CREATE TABLE KMS55.USERS (USER_ID INTEGER NOT NULL, MAILBOX_DN VARCHAR(512) NOT NULL, "
+                    + "DISPLAY_NAME VARCHAR(256), ENROLLED_AT TIMESTAMP NOT NULL, CONSTRAINT USERS_PK PRIMARY KEY (USER_ID))",
+            "CREATE TABLE KMS55.CERTIFICATES (" + CERT_COLUMNS_DDL + ", STATUS CHAR(1) NOT NULL, REVOKED_AT TIMESTAMP, "
+                    + "REVOCATION_REASON SMALLINT, CONSTRAINT CERTIFICATES_PK PRIMARY KEY (SERIAL), "
+                    + "CONSTRAINT CERTIFICATES_USER_FK FOREIGN KEY (USER_ID) REFERENCES KMS55.USERS (USER_ID), "
+                    + "CONSTRAINT CERTIFICATES_STATUS CHECK ((STATUS = 'V' AND REVOKED_AT IS NULL AND REVOCATION_REASON IS NULL) "
+                    + "OR (STATUS = 'R' AND REVOKED_AT IS NOT NULL AND REVOCATION_REASON IS NOT NULL)))",
+            "CREATE TABLE KMS55.KEY_ARCHIVE (SERIAL VARCHAR(40) NOT NULL, WRAPPED_KEY BLOB NOT NULL, "
+                    + "CONSTRAINT KEY_ARCHIVE_PK PRIMARY KEY (SERIAL), "
+                    + "CONSTRAINT KEY_ARCHIVE_CERT_FK FOREIGN KEY (SERIAL) REFERENCES KMS55.CERTIFICATES (SERIAL))",
+            "CREATE TABLE KMS55.QUARANTINED_CERT (" + CERT_COLUMNS_DDL + ", CAUSE VARCHAR(64) NOT NULL, "
+                    + "CONSTRAINT QUARANTINED_CERT_PK PRIMARY KEY (SERIAL))",
+            "CREATE TABLE KMS55.QUARANTINED_KEY (SERIAL VARCHAR(40) NOT NULL, WRAPPED_KEY BLOB NOT NULL, CAUSE VARCHAR(64) NOT NULL, "
+                    + "CONSTRAINT QUARANTINED_KEY_PK PRIMARY KEY (SERIAL))",
+            "CREATE TABLE KMS55.UNMATCHED_REVOCATION (SERIAL VARCHAR(40) NOT NULL, REVOKED_AT TIMESTAMP NOT NULL, "
+                    + "REASON SMALLINT NOT NULL, CONSTRAINT UNMATCHED_REVOCATION_PK PRIMARY KEY (SERIAL))",
+            "CREATE TABLE KMS55.KMS_CONVERSION (ID SMALLINT NOT NULL, FORMAT_VERSION INTEGER NOT NULL, "
+                    + "SOURCE_FINGERPRINT VARCHAR(64) NOT NULL, SOURCE_DESCRIPTION VARCHAR(1024) NOT NULL, "
+                    + "STRATEGY VARCHAR(32) NOT NULL, STATE VARCHAR(16) NOT NULL, STARTED_AT TIMESTAMP NOT NULL, "
+                    + "FINISHED_AT TIMESTAMP, TOOL_VERSION VARCHAR(32) NOT NULL, "
+                    + "CONSTRAINT KMS_CONVERSION_PK PRIMARY KEY (ID), CONSTRAINT KMS_CONVERSION_ONE CHECK (ID = 1))",
+            "CREATE TABLE KMS55.KMS_CONVERSION_RUN (RUN_NO INTEGER NOT NULL, STARTED_AT TIMESTAMP NOT NULL, "
+                    + "ENDED_AT TIMESTAMP, OUTCOME VARCHAR(16) NOT NULL, STRATEGY VARCHAR(32) NOT NULL, CAPACITY INTEGER NOT NULL, "
+                    + "ROW_CHANGES BIGINT, TRANSACTIONS BIGINT, LARGEST_TRANSACTION BIGINT, MESSAGE VARCHAR(1024), "
+                    + "CONSTRAINT KMS_CONVERSION_RUN_PK PRIMARY KEY (RUN_NO))",
+            "CREATE TABLE KMS55.KMS_CONVERSION_PHASE (PHASE VARCHAR(32) NOT NULL, COMPLETED_AT TIMESTAMP NOT NULL, "
+                    + "ROW_CHANGES BIGINT NOT NULL, CONSTRAINT KMS_CONVERSION_PHASE_PK PRIMARY KEY (PHASE))",
+            "CREATE TABLE KMS55.KMS_CONVERSION_LOCK (ID SMALLINT NOT NULL)");
+
+    // --- conversion record -----------------------------------------------------------------------
+    public static final String INSERT_CONVERSION = "INSERT INTO KMS55.KMS_CONVERSION (ID, FORMAT_VERSION, SOURCE_FINGERPRINT, "
+            + "SOURCE_DESCRIPTION, STRATEGY, STATE, STARTED_AT, TOOL_VERSION) VALUES (1, ?, ?, ?, ?, 'CONVERTING', ?, ?)";
+    public static final String SELECT_CONVERSION = "SELECT SOURCE_FINGERPRINT, STATE, STRATEGY, SOURCE_DESCRIPTION, STARTED_AT, FINISHED_AT "
+            + "FROM KMS55.KMS_CONVERSION WHERE ID = 1";
+    public static final String FINISH_CONVERSION = "UPDATE KMS55.KMS_CONVERSION SET STATE = 'FINISHED', FINISHED_AT = ? WHERE ID = 1";
+    public static final String STATE_CONVERTING = "CONVERTING";
+    public static final String STATE_FINISHED = "FINISHED";
+
+    public static final String NEXT_RUN = "SELECT COALESCE(MAX(RUN_NO), 0) + 1 FROM KMS55.KMS_CONVERSION_RUN";
+    public static final String INSERT_RUN = "INSERT INTO KMS55.KMS_CONVERSION_RUN (RUN_NO, STARTED_AT, OUTCOME, STRATEGY, CAPACITY) VALUES (?, ?, 'RUNNING', ?, ?)";
+    public static final String STALE_RUNS = "SELECT RUN_NO FROM KMS55.KMS_CONVERSION_RUN WHERE OUTCOME = 'RUNNING' ORDER BY RUN_NO";
+    public static final String MARK_INTERRUPTED = "UPDATE KMS55.KMS_CONVERSION_RUN SET OUTCOME = 'INTERRUPTED' WHERE RUN_NO = ?";
+    public static final String END_RUN = "UPDATE KMS55.KMS_CONVERSION_RUN SET ENDED_AT = ?, OUTCOME = ?, ROW_CHANGES = ?, "
+            + "TRANSACTIONS = ?, LARGEST_TRANSACTION = ?, MESSAGE = ? WHERE RUN_NO = ?";
+
+    public static final String PHASE_DONE = "SELECT COUNT(*) FROM KMS55.KMS_CONVERSION_PHASE WHERE PHASE = ?";
+    public static final String INSERT_PHASE = "INSERT INTO KMS55.KMS_CONVERSION_PHASE (PHASE, COMPLETED_AT, ROW_CHANGES) VALUES (?, ?, ?)";
+
+    public static final String LOCK = "LOCK TABLE KMS55.KMS_CONVERSION_LOCK IN EXCLUSIVE MODE";
+    public static final String LOCK_HELD = "SELECT COUNT(*) FROM SYSCS_DIAG.LOCK_TABLE WHERE TABLENAME = 'KMS_CONVERSION_LOCK'";
+
+    // --- data ------------------------------------------------------------------------------------
+    public static final String INSERT_USER = "INSERT INTO KMS55.USERS (USER_ID, MAILBOX_DN, DISPLAY_NAME, ENROLLED_AT) VALUES (?, ?, ?, ?)";
+    public static final String INSERT_CERT = "INSERT INTO KMS55.CERTIFICATES (SERIAL, USER_ID, USAGE, ISSUER_DN, SUBJECT_DN, "
+            + "NOT_BEFORE, NOT_AFTER, CERT_DER, STATUS, REVOKED_AT, REVOCATION_REASON) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    public static final String INSERT_QUARANTINED_CERT = "INSERT INTO KMS55.QUARANTINED_CERT (SERIAL, USER_ID, USAGE, ISSUER_DN, "
+            + "SUBJECT_DN, NOT_BEFORE, NOT_AFTER, CERT_DER, CAUSE) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    public static final String INSERT_KEY = "INSERT INTO KMS55.KEY_ARCHIVE (SERIAL, WRAPPED_KEY) VALUES (?, ?)";
+    public static final String INSERT_QUARANTINED_KEY = "INSERT INTO KMS55.QUARANTINED_KEY (SERIAL, WRAPPED_KEY, CAUSE) VALUES (?, ?, ?)";
+    public static final String INSERT_UNMATCHED = "INSERT INTO KMS55.UNMATCHED_REVOCATION (SERIAL, REVOKED_AT, REASON) VALUES (?, ?, ?)";
+    /** The reference defect's revocation pass: one update per revoked serial. */
+    public static final String REVOKE = "UPDATE KMS55.CERTIFICATES SET STATUS = 'R', REVOKED_AT = ?, "
+            + "REVOCATION_REASON = CAST(? AS SMALLINT) WHERE SERIAL = ?";
+
+    public static final String MAX_USER = "SELECT MAX(USER_ID) FROM KMS55.USERS";
+    public static final String MAX_CERT = "SELECT MAX(SERIAL) FROM KMS55.CERTIFICATES";
+    public static final String MAX_QUARANTINED_CERT = "SELECT MAX(SERIAL) FROM KMS55.QUARANTINED_CERT";
+    public static final String MAX_KEY = "SELECT MAX(SERIAL) FROM KMS55.KEY_ARCHIVE";
+    public static final String MAX_QUARANTINED_KEY = "SELECT MAX(SERIAL) FROM KMS55.QUARANTINED_KEY";
+    public static final String MAX_UNMATCHED = "SELECT MAX(SERIAL) FROM KMS55.UNMATCHED_REVOCATION";
+    public static final String CERT_IS_ACTIVE = "SELECT 1 FROM KMS55.CERTIFICATES WHERE SERIAL = ?";
+
+    // --- verification reads, in key order --------------------------------------------------------
+    public static final String USERS_IN_ORDER = "SELECT USER_ID, MAILBOX_DN, DISPLAY_NAME, ENROLLED_AT FROM KMS55.USERS ORDER BY USER_ID";
+    public static final String CERTS_IN_ORDER = "SELECT SERIAL, USER_ID, USAGE, ISSUER_DN, SUBJECT_DN, NOT_BEFORE, NOT_AFTER, CERT_DER, "
+            + "STATUS, REVOKED_AT, REVOCATION_REASON FROM KMS55.CERTIFICATES ORDER BY SERIAL";
+    public static final String QUARANTINED_CERTS_IN_ORDER = "SELECT SERIAL, USER_ID, USAGE, ISSUER_DN, SUBJECT_DN, NOT_BEFORE, "
+            + "NOT_AFTER, CERT_DER, CAUSE FROM KMS55.QUARANTINED_CERT ORDER BY SERIAL";
+    public static final String KEYS_IN_ORDER = "SELECT SERIAL, WRAPPED_KEY FROM KMS55.KEY_ARCHIVE ORDER BY SERIAL";
+    public static final String QUARANTINED_KEYS_IN_ORDER = "SELECT SERIAL, WRAPPED_KEY, CAUSE FROM KMS55.QUARANTINED_KEY ORDER BY SERIAL";
+    public static final String UNMATCHED_IN_ORDER = "SELECT SERIAL, REVOKED_AT, REASON FROM KMS55.UNMATCHED_REVOCATION ORDER BY SERIAL";
+
+    private Kms55Schema() {
+    }
+
+    /** Creates the schema and every table (DDL only: no row changes). */
+    public static void create(Connection connection) {
+        CREATE.forEach(sql -> Sql.execute(connection, sql));
+    }
+
+    /** Drops every KMS55 table and the schema (DDL only: no row changes). */
+    public static void drop(Connection connection) {
+        var present = Schemas.tables(connection, SCHEMA);
+        for (String table : DROP_ORDER) {
+            if (present.contains(table)) {
+                Sql.execute(connection, "DROP TABLE KMS55." + table);
+            }
+        }
+        Sql.execute(connection, "DROP SCHEMA KMS55 RESTRICT");
+    }
+}

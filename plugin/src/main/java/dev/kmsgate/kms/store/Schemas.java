@@ -1,0 +1,44 @@
+package dev.kmsgate.kms.store;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Which tables a database holds, asked through {@link DatabaseMetaData} (plain JDBC). */
+public final class Schemas {
+
+    private Schemas() {
+    }
+
+    /** The names of the base tables in a schema, upper case; empty if there is no such schema. */
+    public static Set<String> tables(Connection connection, String schema) {
+        Set<String> tables = new TreeSet<>();
+        try (ResultSet rs = connection.getMetaData().getTables(null, schema, "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                tables.add(rs.getString("TABLE_NAME"));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Listing the tables of schema " + schema, e);
+        }
+        return tables;
+    }
+
+    /** The schemas holding user tables, other than the given ones. */
+    public static Set<String> otherTables(Connection connection, Set<String> ignoredSchemas) {
+        Set<String> tables = new TreeSet<>();
+        try (ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                String schema = rs.getString("TABLE_SCHEM");
+                if (!ignoredSchemas.contains(schema)) {
+                    tables.add(schema + "." + rs.getString("TABLE_NAME"));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Listing the tables of the database", e);
+        }
+        return tables;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.kmsgate.kms.store;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.util.HexFormat;
+
+/**
+ * Row counts and identity of a legacy source. The fingerprint is a SHA-256 over the engine's
+ * identifier of the KMS50 schema (a UUID Derby gives it at creation), the four tables' row counts
+ * and greatest keys: a copy of the same database has the same fingerprint, another database (or
+ * this one after rows were added or removed) has another.
+ *
+ * @param fingerprint 64 hex digits
+ */
+public record SourceFacts(String fingerprint, long users, long certificates, long keys, long crlRows) {
+
+    /** Reads the facts through an open source connection (a few indexed counts, no table scan of data pages). */
+    public static SourceFacts read(Connection source) {
+        long users = count(source, Kms50Schema.COUNT_USERS);
+        long certificates = count(source, Kms50Schema.COUNT_CERTS);
+        long keys = count(source, Kms50Schema.COUNT_KEYS);
+        long crlRows = count(source, Kms50Schema.COUNT_CRL);
+        String identity = String.join("|",
+                schemaId(source),
+                Long.toString(users), Long.toString(certificates), Long.toString(keys), Long.toString(crlRows),
+                String.valueOf(Sql.queryLong(source, Kms50Schema.MAX_USER)),
+                String.valueOf(Sql.queryString(source, Kms50Schema.MAX_CERT)),
+                String.valueOf(Sql.queryString(source, Kms50Schema.MAX_KEY)),
+                String.valueOf(Sql.queryString(source, Kms50Schema.MAX_CRL)));
+        return new SourceFacts(sha256(identity), users, certificates, keys, crlRows);
+    }
+
+    private static long count(Connection source, String sql) {
+        Long count = Sql.queryLong(source, sql);
+        return count == null ? 0 : count;
+    }
+
+    private static String schemaId(Connection source) {
+        try {
+            String id = Sql.queryString(source, Kms50Schema.SCHEMA_ID);
+            return id == null ? "" : id;
+        } catch (StoreException e) {
+            return ""; // another engine without Derby's catalog: counts and keys alone identify the source
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    /** The first 12 hex digits, enough to tell sources apart in a message. */
+    public String shortFingerprint() {
+        return fingerprint.substring(0, 12);
+    }
+}

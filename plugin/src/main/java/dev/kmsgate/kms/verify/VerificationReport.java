@@ -1,0 +1,35 @@
+package dev.kmsgate.kms.verify;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The outcome of one verification: every invariant, in order.
+ *
+ * @param name a short name for reports (the target directory's name)
+ * @param rowsCompared source and target rows streamed
+ */
+public record VerificationReport(String name, String source, String target, List<InvariantResult> results,
+                                 long rowsCompared, Duration elapsed) {
+
+    public VerificationReport {
+        results = List.copyOf(results);
+    }
+
+    public boolean passed() {
+        return results.stream().noneMatch(InvariantResult::failed);
+    }
+
+    public List<InvariantResult> failures() {
+        return results.stream().filter(InvariantResult::failed).toList();
+    }
+
+    public InvariantResult result(Invariant invariant) {
+        return results.stream().filter(r -> r.invariant() == invariant).findFirst().orElseThrow();
+    }
+
+    public double rowsPerSecond() {
+        double seconds = elapsed.toNanos() / 1e9;
+        return seconds <= 0 ? 0 : rowsCompared / seconds;
+    }
+}

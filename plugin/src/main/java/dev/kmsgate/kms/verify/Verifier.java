@@ -1,0 +1,470 @@
+package dev.kmsgate.kms.verify;
+
+import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.KmsUsageException;
+import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.store.Credentials;
+import dev.kmsgate.kms.store.DatabaseAddress;
+import dev.kmsgate.kms.store.Databases;
+import dev.kmsgate.kms.store.Kms50Schema;
+import dev.kmsgate.kms.store.Kms55Schema;
+import dev.kmsgate.kms.store.OrderedCursor;
+import dev.kmsgate.kms.store.Rows;
+import dev.kmsgate.kms.store.Schemas;
+import dev.kmsgate.kms.store.SourceFacts;
+import dev.kmsgate.kms.store.Sql;
+import dev.kmsgate.kms.store.StoreException;
+import dev.kmsgate.kms.store.EffectiveRevocations;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Checks every invariant of kms-formats.md between a {@code KMS50} source and a {@code KMS55}
+ * target. Both databases are opened read-only and streamed in key order: one merge over users,
+ * one merge over the serial space of all eight certificate, key and revocation tables. Memory does
+ * not grow with the databases. Every mismatch is collected; the report names each invariant, its
+ * two numbers and its first differing keys.
+ *
+ * <p>An unfinished or foreign target fails invariant 7 and its data invariants are reported as
+ * skipped, not as data mismatches, unless {@code checkConversionRecord} is off (to verify a target
+ * written by another converter, or what a failed conversion left).
+ */
+public final class Verifier {
+
+    /** What to verify. */
+    public record Settings(DatabaseAddress source, Credentials sourceCredentials, DatabaseAddress target,
+                           Credentials targetCredentials, int mismatchLimit, boolean checkConversionRecord) {
+        public Settings {
+            sourceCredentials = sourceCredentials == null ? Credentials.NONE : sourceCredentials;
+            targetCredentials = targetCredentials == null ? Credentials.NONE : targetCredentials;
+            if (mismatchLimit < 1) {
+                throw new KmsUsageException("<mismatchLimit> is " + mismatchLimit + ", but must be at least 1.");
+            }
+        }
+
+        public static Settings of(DatabaseAddress source, DatabaseAddress target) {
+            return new Settings(source, null, target, null, DEFAULT_MISMATCH_LIMIT, true);
+        }
+
+        public Settings withCheckConversionRecord(boolean check) {
+            return new Settings(source, sourceCredentials, target, targetCredentials, mismatchLimit, check);
+        }
+    }
+
+    /** How many differing keys each invariant lists by default. */
+    public static final int DEFAULT_MISMATCH_LIMIT = 10;
+
+    private final KmsLog log;
+
+    public Verifier(KmsLog log) {
+        this.log = log;
+    }
+
+    /** Verifies and returns the report; it never throws for a mismatch (see {@link #verifyOrFail}). */
+    public VerificationReport verify(Settings settings) {
+        long started = System.nanoTime();
+        try (Connection source = Databases.openReadOnly(settings.source(), settings.sourceCredentials());
+             Connection target = Databases.openReadOnly(settings.target(), settings.targetCredentials())) {
+            requireFormats(source, target, settings);
+            SourceFacts facts = SourceFacts.read(source);
+            List<InvariantResult> results = new ArrayList<>();
+            InvariantResult record = conversionRecord(target, facts, settings);
+            Pass pass = null;
+            if (record.status() == InvariantResult.Status.FAILED) {
+                for (Invariant invariant : Invariant.values()) {
+                    if (invariant != Invariant.CONVERSION_RECORD) {
+                        results.add(new InvariantResult(invariant, InvariantResult.Status.SKIPPED, 0, 0,
+                                "not checked: " + record.detail(), List.of(), 0));
+                    }
+                }
+            } else {
+                pass = new Pass(source, target, settings.mismatchLimit());
+                pass.users();
+                pass.serials();
+                results.addAll(pass.results());
+            }
+            results.add(record);
+            source.rollback();
+            target.rollback();
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            VerificationReport report = new VerificationReport(name(settings.target()), settings.source().display(),
+                    settings.target().display(), results, pass == null ? 0 : pass.rowsStreamed, elapsed);
+            log(report);
+            return report;
+        } catch (SQLException e) {
+            throw new StoreException("Verifying " + settings.target().display(), e);
+        }
+    }
+
+    /** Verifies and throws {@link VerificationFailedException} if any invariant fails. */
+    public VerificationReport verifyOrFail(Settings settings) {
+        VerificationReport report = verify(settings);
+        if (!report.passed()) {
+            throw new VerificationFailedException(report);
+        }
+        return report;
+    }
+
+    private void log(VerificationReport report) {
+        for (InvariantResult result : report.results()) {
+            String line = "  " + result.status() + "  " + result.describe();
+            if (result.failed()) {
+                log.warn(line);
+            } else {
+                log.info(line);
+            }
+        }
+        log.info(String.format(Locale.ROOT, "Verified %s against %s: %d of %d invariants hold (%,d rows compared in %.1f s).",
+                report.target(), report.source(),
+                report.results().stream().filter(r -> r.status() == InvariantResult.Status.PASSED).count(),
+                report.results().size(), report.rowsCompared(), report.elapsed().toMillis() / 1000.0));
+    }
+
+    /** A short report name: the target directory's or database's last path element. */
+    public static String name(DatabaseAddress address) {
+        String text = address.directory().map(Path::getFileName).map(Path::toString).orElse(address.display());
+        text = text.replaceAll("[;?].*$", "");
+        int cut = Math.max(text.lastIndexOf('/'), Math.max(text.lastIndexOf(':'), text.lastIndexOf(')')));
+        return text.substring(cut + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static void requireFormats(Connection source, Connection target, Settings settings) {
+        List<String> missing = Kms50Schema.missingTables(source);
+        if (!missing.isEmpty()) {
+            if (Schemas.tables(source, Kms55Schema.SCHEMA).contains("CERTIFICATES")) {
+                throw new KmsUsageException(Messages.format(Messages.SOURCE_IS_KMS55, settings.source().display()));
+            }
+            throw new KmsUsageException(Messages.format(Messages.SOURCE_NOT_KMS50, settings.source().display(), String.join(", ", missing)));
+        }
+        Set<String> tables = Schemas.tables(target, Kms55Schema.SCHEMA);
+        if (!tables.containsAll(Kms55Schema.DATA_TABLES)) {
+            if (tables.isEmpty() && Kms50Schema.missingTables(target).isEmpty()) {
+                throw new KmsUsageException(Messages.format(Messages.TARGET_IS_KMS50, settings.target().display()));
+            }
+            throw new KmsUsageException(Messages.format(Messages.TARGET_NOT_KMS55, settings.target().display()));
+        }
+        if (settings.checkConversionRecord() && !tables.contains("KMS_CONVERSION")) {
+            throw new KmsUsageException(Messages.format(Messages.TARGET_NOT_KMS55, settings.target().display()));
+        }
+    }
+
+    private static InvariantResult conversionRecord(Connection target, SourceFacts facts, Settings settings) {
+        if (!settings.checkConversionRecord()) {
+            return new InvariantResult(Invariant.CONVERSION_RECORD, InvariantResult.Status.SKIPPED, 0, 0,
+                    "not checked: checkConversionRecord is off", List.of(), 0);
+        }
+        String fingerprint = Sql.queryString(target, "SELECT SOURCE_FINGERPRINT FROM KMS55.KMS_CONVERSION WHERE ID = 1");
+        String state = Sql.queryString(target, "SELECT STATE FROM KMS55.KMS_CONVERSION WHERE ID = 1");
+        if (fingerprint == null) {
+            return failedRecord("the target has no conversion record; it was never converted into");
+        }
+        if (!fingerprint.equals(facts.fingerprint())) {
+            return failedRecord("the target holds a conversion of another source (fingerprint "
+                    + fingerprint.substring(0, Math.min(12, fingerprint.length())) + ", this source is " + facts.shortFingerprint()
+                    + "); convert this source into it with restart, or verify against the right source");
+        }
+        if (!Kms55Schema.STATE_FINISHED.equals(state)) {
+            return failedRecord("the target holds an unfinished conversion of this source (state " + state
+                    + "); run kms:convert again to resume and finish it");
+        }
+        return new InvariantResult(Invariant.CONVERSION_RECORD, InvariantResult.Status.PASSED, 1, 1,
+                "a finished conversion of this source (fingerprint " + facts.shortFingerprint() + ")", List.of(), 0);
+    }
+
+    private static InvariantResult failedRecord(String detail) {
+        return new InvariantResult(Invariant.CONVERSION_RECORD, InvariantResult.Status.FAILED, 1, 0, detail, List.of(), 1);
+    }
+
+    /** The streamed comparison and its counters. */
+    private static final class Pass {
+        private final Connection source;
+        private final Connection target;
+        private final Calendar utc = Sql.utc();
+        private final Differences userCount;
+        private final Differences certCount;
+        private final Differences keyCount;
+        private final Differences revocationCount;
+        private final Differences revocationSet;
+        private final Differences rows;
+        private long sourceUsers, targetUsers;
+        private long sourceCerts, targetCerts;
+        private long sourceKeys, targetKeys;
+        private long crlSerials, revokedInTarget, unmatchedInTarget, expectedRevoked;
+        private long matchingRevocations;
+        private long sourceRows, equalRows;
+        private long rowsStreamed;
+
+        Pass(Connection source, Connection target, int limit) {
+            this.source = source;
+            this.target = target;
+            this.userCount = new Differences(limit);
+            this.certCount = new Differences(limit);
+            this.keyCount = new Differences(limit);
+            this.revocationCount = new Differences(limit);
+            this.revocationSet = new Differences(limit);
+            this.rows = new Differences(limit);
+        }
+
+        void users() throws SQLException {
+            try (PreparedStatement sq = source.prepareStatement(Kms50Schema.USERS_ALL);
+                 PreparedStatement tq = target.prepareStatement(Kms55Schema.USERS_IN_ORDER);
+                 OrderedCursor<Rows.User, Integer> s = OrderedCursor.open("KMS50.KM_USER", sq, rs -> Rows.user(rs, utc), Rows.User::userId, true);
+                 OrderedCursor<Rows.User, Integer> t = OrderedCursor.open("KMS55.USERS", tq, rs -> Rows.user(rs, utc), Rows.User::userId, true)) {
+                while (s.peek() != null || t.peek() != null) {
+                    Integer sk = s.peekKey();
+                    Integer tk = t.peekKey();
+                    int key = sk == null ? tk : tk == null ? sk : Math.min(sk, tk);
+                    Rows.User su = s.takeIf(key);
+                    Rows.User tu = t.takeIf(key);
+                    if (su != null) {
+                        sourceUsers++;
+                        sourceRows++;
+                    }
+                    if (tu != null) {
+                        targetUsers++;
+                    }
+                    if (su != null && tu == null) {
+                        userCount.add("user " + key + ": in KM_USER, missing from USERS");
+                        rows.add("user " + key + ": missing from USERS");
+                    } else if (su == null) {
+                        userCount.add("user " + key + ": in USERS, not in KM_USER");
+                        rows.add("user " + key + ": in USERS but not in KM_USER");
+                    } else {
+                        String column = su.firstDifference(tu);
+                        if (column == null) {
+                            equalRows++;
+                        } else {
+                            rows.add("user " + key + ": " + column + " differs");
+                        }
+                    }
+                }
+                rowsStreamed += s.rows() + t.rows();
+            }
+        }
+
+        void serials() throws SQLException {
+            try (PreparedStatement sc = source.prepareStatement(Kms50Schema.CERTS_FROM);
+                 PreparedStatement sk = source.prepareStatement(Kms50Schema.KEYS_FROM);
+                 PreparedStatement sr = source.prepareStatement(Kms50Schema.CRL_FROM);
+                 PreparedStatement tc = target.prepareStatement(Kms55Schema.CERTS_IN_ORDER);
+                 PreparedStatement tq = target.prepareStatement(Kms55Schema.QUARANTINED_CERTS_IN_ORDER);
+                 PreparedStatement tk = target.prepareStatement(Kms55Schema.KEYS_IN_ORDER);
+                 PreparedStatement tqk = target.prepareStatement(Kms55Schema.QUARANTINED_KEYS_IN_ORDER);
+                 PreparedStatement tu = target.prepareStatement(Kms55Schema.UNMATCHED_IN_ORDER);
+                 PreparedStatement userExists = source.prepareStatement(Kms50Schema.USER_EXISTS)) {
+                sc.setString(1, "");
+                sk.setString(1, "");
+                sr.setString(1, "");
+                try (OrderedCursor<Rows.Cert, String> sCerts = OrderedCursor.open("KMS50.KM_CERT", sc, rs -> Rows.cert(rs, utc), Rows.Cert::serial, true);
+                     OrderedCursor<Rows.Key, String> sKeys = OrderedCursor.open("KMS50.KM_KEY", sk, Rows::key, Rows.Key::serial, true);
+                     EffectiveRevocations sCrl = new EffectiveRevocations(OrderedCursor.open("KMS50.KM_CRL", sr,
+                             rs -> Rows.revocation(rs, utc), Rows.Revocation::serial, false));
+                     OrderedCursor<Rows.ActiveCert, String> tCerts = OrderedCursor.open("KMS55.CERTIFICATES", tc,
+                             rs -> Rows.activeCert(rs, utc), r -> r.cert().serial(), true);
+                     OrderedCursor<Rows.QuarantinedCert, String> tQCerts = OrderedCursor.open("KMS55.QUARANTINED_CERT", tq,
+                             rs -> Rows.quarantinedCert(rs, utc), r -> r.cert().serial(), true);
+                     OrderedCursor<Rows.Key, String> tKeys = OrderedCursor.open("KMS55.KEY_ARCHIVE", tk, Rows::key, Rows.Key::serial, true);
+                     OrderedCursor<Rows.QuarantinedKey, String> tQKeys = OrderedCursor.open("KMS55.QUARANTINED_KEY", tqk,
+                             Rows::quarantinedKey, r -> r.key().serial(), true);
+                     OrderedCursor<Rows.Revocation, String> tUnmatched = OrderedCursor.open("KMS55.UNMATCHED_REVOCATION", tu,
+                             rs -> Rows.revocation(rs, utc), Rows.Revocation::serial, true)) {
+                    while (true) {
+                        String serial = min(sCerts.peekKey(), sKeys.peekKey(), sCrl.peekSerial(), tCerts.peekKey(),
+                                tQCerts.peekKey(), tKeys.peekKey(), tQKeys.peekKey(), tUnmatched.peekKey());
+                        if (serial == null) {
+                            break;
+                        }
+                        serial(serial, sCerts.takeIf(serial), sKeys.takeIf(serial), sCrl.takeIf(serial), tCerts.takeIf(serial),
+                                tQCerts.takeIf(serial), tKeys.takeIf(serial), tQKeys.takeIf(serial), tUnmatched.takeIf(serial), userExists);
+                    }
+                    rowsStreamed += sCerts.rows() + sKeys.rows() + sCrl.rowsRead() + tCerts.rows() + tQCerts.rows()
+                            + tKeys.rows() + tQKeys.rows() + tUnmatched.rows();
+                }
+            }
+        }
+
+        private void serial(String serial, Rows.Cert sc, Rows.Key sk, Rows.Revocation sr, Rows.ActiveCert tc,
+                            Rows.QuarantinedCert tq, Rows.Key tk, Rows.QuarantinedKey tqk, Rows.Revocation tu,
+                            PreparedStatement userExists) throws SQLException {
+            // invariants 2 and 6: every certificate once, equal in every column
+            if (sc != null) {
+                sourceCerts++;
+                sourceRows++;
+            }
+            targetCerts += (tc != null ? 1 : 0) + (tq != null ? 1 : 0);
+            if (sc != null && tc == null && tq == null) {
+                certCount.add("serial " + serial + ": in KM_CERT, missing from CERTIFICATES and QUARANTINED_CERT");
+                rows.add("serial " + serial + ": certificate missing from the target");
+            } else if (sc == null && (tc != null || tq != null)) {
+                certCount.add("serial " + serial + ": in " + (tc != null ? "CERTIFICATES" : "QUARANTINED_CERT") + ", not in KM_CERT");
+                rows.add("serial " + serial + ": certificate in the target but not in KM_CERT");
+            } else if (sc != null) {
+                if (tc != null && tq != null) {
+                    certCount.add("serial " + serial + ": in both CERTIFICATES and QUARANTINED_CERT");
+                    rows.add("serial " + serial + ": certificate converted twice");
+                } else {
+                    String column = sc.firstDifference(tc != null ? tc.cert() : tq.cert());
+                    String wrongQuarantine = tq != null && userExists(userExists, sc.userId())
+                            ? "quarantined as " + tq.cause() + " although user " + sc.userId() + " exists" : null;
+                    if (column != null) {
+                        rows.add("serial " + serial + ": " + column + " differs in " + (tc != null ? "CERTIFICATES" : "QUARANTINED_CERT"));
+                    } else if (wrongQuarantine != null) {
+                        rows.add("serial " + serial + ": " + wrongQuarantine);
+                    } else {
+                        equalRows++;
+                    }
+                }
+            }
+
+            // invariants 3 and 6: every key once, byte for byte (never shown)
+            if (sk != null) {
+                sourceKeys++;
+                sourceRows++;
+            }
+            targetKeys += (tk != null ? 1 : 0) + (tqk != null ? 1 : 0);
+            if (sk != null && tk == null && tqk == null) {
+                keyCount.add("serial " + serial + ": in KM_KEY, missing from KEY_ARCHIVE and QUARANTINED_KEY");
+                rows.add("serial " + serial + ": key missing from the target");
+            } else if (sk == null && (tk != null || tqk != null)) {
+                keyCount.add("serial " + serial + ": in " + (tk != null ? "KEY_ARCHIVE" : "QUARANTINED_KEY") + ", not in KM_KEY");
+                rows.add("serial " + serial + ": key in the target but not in KM_KEY");
+            } else if (sk != null) {
+                if (tk != null && tqk != null) {
+                    keyCount.add("serial " + serial + ": in both KEY_ARCHIVE and QUARANTINED_KEY");
+                    rows.add("serial " + serial + ": key converted twice");
+                } else if (!sk.equals(tk != null ? tk : tqk.key())) {
+                    rows.add("serial " + serial + ": WRAPPED_KEY differs in " + (tk != null ? "KEY_ARCHIVE" : "QUARANTINED_KEY"));
+                } else if (tqk != null && tc != null) {
+                    rows.add("serial " + serial + ": key quarantined as " + tqk.cause() + " although its certificate was converted");
+                } else {
+                    equalRows++;
+                }
+            }
+
+            // invariants 4 and 5: revocations
+            if (sr != null) {
+                crlSerials++;
+                if (tc != null) {
+                    expectedRevoked++;
+                }
+            }
+            boolean revokedHere = tc != null && "R".equals(tc.status());
+            if (revokedHere) {
+                revokedInTarget++;
+            }
+            if (tu != null) {
+                unmatchedInTarget++;
+            }
+            if (sr != null) {
+                if (tc != null) {
+                    if (!revokedHere) {
+                        revocationSet.add("serial " + serial + ": on the CRL (" + describe(sr) + ") but STATUS is " + tc.status());
+                    } else if (!Objects.equals(tc.revokedAt(), sr.revokedAt()) || !Objects.equals(tc.revocationReason(), sr.reason())) {
+                        revocationSet.add("serial " + serial + ": revoked " + describe(tc.revokedAt(), tc.revocationReason())
+                                + ", but the effective revocation is " + describe(sr));
+                    } else if (tu != null) {
+                        revocationSet.add("serial " + serial + ": revoked and also in UNMATCHED_REVOCATION");
+                    } else {
+                        matchingRevocations++;
+                    }
+                } else if (tu == null) {
+                    revocationSet.add("serial " + serial + ": on the CRL (" + describe(sr) + ") but neither revoked nor in UNMATCHED_REVOCATION");
+                } else if (!Objects.equals(tu.revokedAt(), sr.revokedAt()) || tu.reason() != sr.reason()) {
+                    revocationSet.add("serial " + serial + ": UNMATCHED_REVOCATION has " + describe(tu) + ", but the effective revocation is " + describe(sr));
+                } else {
+                    matchingRevocations++;
+                }
+            } else {
+                if (revokedHere) {
+                    revocationSet.add("serial " + serial + ": STATUS is R but the serial is not on the CRL");
+                }
+                if (tu != null) {
+                    revocationSet.add("serial " + serial + ": in UNMATCHED_REVOCATION but not on the CRL");
+                }
+            }
+            if (tc != null && "V".equals(tc.status()) && (tc.revokedAt() != null || tc.revocationReason() != null)) {
+                revocationSet.add("serial " + serial + ": STATUS is V but REVOKED_AT or REVOCATION_REASON is set");
+            }
+            if (tc != null && !"V".equals(tc.status()) && !"R".equals(tc.status())) {
+                revocationSet.add("serial " + serial + ": STATUS is '" + tc.status() + "', neither V nor R");
+            }
+        }
+
+        private boolean userExists(PreparedStatement lookup, int userId) throws SQLException {
+            lookup.setInt(1, userId);
+            try (ResultSet rs = lookup.executeQuery()) {
+                return rs.next();
+            }
+        }
+
+        List<InvariantResult> results() {
+            List<InvariantResult> results = new ArrayList<>();
+            results.add(count(Invariant.USER_COUNT, sourceUsers, targetUsers, userCount, "users"));
+            results.add(count(Invariant.CERTIFICATE_COUNT, sourceCerts, targetCerts, certCount, "certificates"));
+            results.add(count(Invariant.KEY_COUNT, sourceKeys, targetKeys, keyCount, "keys"));
+            long actual = revokedInTarget + unmatchedInTarget;
+            boolean countsHold = crlSerials == actual && expectedRevoked == revokedInTarget;
+            String detail = String.format(Locale.ROOT, "%,d distinct CRL serials; target has %,d revoked + %,d unmatched = %,d; "
+                    + "%,d CRL serials name a converted certificate, %,d are revoked", crlSerials, revokedInTarget, unmatchedInTarget,
+                    actual, expectedRevoked, revokedInTarget);
+            if (!countsHold && revocationCount.total() == 0) {
+                revocationSet.first().forEach(revocationCount::add);
+            }
+            results.add(new InvariantResult(Invariant.REVOCATION_COUNT, countsHold ? InvariantResult.Status.PASSED : InvariantResult.Status.FAILED,
+                    crlSerials, actual, detail, countsHold ? List.of() : revocationCount.first(), countsHold ? 0 : Math.max(1, revocationCount.total())));
+            boolean setHolds = revocationSet.total() == 0;
+            results.add(new InvariantResult(Invariant.REVOCATION_SET, setHolds ? InvariantResult.Status.PASSED : InvariantResult.Status.FAILED,
+                    crlSerials, matchingRevocations,
+                    String.format(Locale.ROOT, "%,d of %,d revoked serials carry their effective revocation%s", matchingRevocations, crlSerials,
+                            setHolds ? "" : String.format(Locale.ROOT, "; %,d differences", revocationSet.total())),
+                    revocationSet.first(), revocationSet.total()));
+            boolean rowsHold = rows.total() == 0;
+            results.add(new InvariantResult(Invariant.ROW_EQUALITY, rowsHold ? InvariantResult.Status.PASSED : InvariantResult.Status.FAILED,
+                    sourceRows, equalRows,
+                    String.format(Locale.ROOT, "%,d of %,d source rows have an equal target row%s", equalRows, sourceRows,
+                            rowsHold ? "" : String.format(Locale.ROOT, "; %,d differences", rows.total())),
+                    rows.first(), rows.total()));
+            return results;
+        }
+
+        private static InvariantResult count(Invariant invariant, long expected, long actual, Differences differences, String what) {
+            boolean holds = expected == actual && differences.total() == 0;
+            String detail = holds
+                    ? String.format(Locale.ROOT, "%,d %s in source and target", expected, what)
+                    : String.format(Locale.ROOT, "source has %,d %s, target has %,d", expected, what, actual);
+            return new InvariantResult(invariant, holds ? InvariantResult.Status.PASSED : InvariantResult.Status.FAILED,
+                    expected, actual, detail, differences.first(), differences.total());
+        }
+
+        private static String describe(Rows.Revocation revocation) {
+            return describe(revocation.revokedAt(), revocation.reason());
+        }
+
+        private static String describe(Timestamp at, Short reason) {
+            return "at " + at + " UTC, reason " + reason;
+        }
+
+        @SafeVarargs
+        private static String min(String... keys) {
+            String min = null;
+            for (String key : keys) {
+                if (key != null && (min == null || key.compareTo(min) < 0)) {
+                    min = key;
+                }
+            }
+            return min;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.kmsgate.kms;
+
+import dev.kmsgate.kms.convert.ConversionResult;
+import dev.kmsgate.kms.convert.ConversionSettings;
+import dev.kmsgate.kms.convert.Converter;
+import dev.kmsgate.kms.convert.Strategy;
+import dev.kmsgate.kms.generate.Generator;
+import dev.kmsgate.kms.generate.Profile;
+import dev.kmsgate.kms.store.Credentials;
+import dev.kmsgate.kms.store.DatabaseAddress;
+import dev.kmsgate.kms.store.Databases;
+import dev.kmsgate.kms.verify.VerificationReport;
+import dev.kmsgate.kms.verify.Verifier;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+
+/** Shared set-up for core tests: real embedded Derby databases in a temporary directory. */
+public final class Fixtures {
+
+    /** A small profile with every kind of dirt. */
+    public static final Profile DIRTY = new Profile(40, 25, 12, 6, 9, 4, 7L);
+
+    private Fixtures() {
+    }
+
+    public static DatabaseAddress address(Path dir, String name) {
+        return DatabaseAddress.parse(name, dir.resolve(name).toString(), dir);
+    }
+
+    public static DatabaseAddress source(Path dir) {
+        return DatabaseAddress.parse("source", dir.resolve("kms50").toString(), dir);
+    }
+
+    public static DatabaseAddress target(Path dir) {
+        return DatabaseAddress.parse("target", dir.resolve("kms55").toString(), dir);
+    }
+
+    public static DatabaseAddress generate(Path dir, Profile profile) {
+        DatabaseAddress source = source(dir);
+        new Generator(KmsLog.silent()).generate(new Generator.Settings(
+                DatabaseAddress.parse("database", source.display(), dir), Credentials.NONE, profile, false));
+        return source;
+    }
+
+    public static ConversionResult convert(DatabaseAddress source, DatabaseAddress target, int capacity, Strategy strategy) {
+        return new Converter(KmsLog.silent()).convert(ConversionSettings.of(source, target, capacity, strategy));
+    }
+
+    public static VerificationReport verify(DatabaseAddress source, DatabaseAddress target) {
+        return new Verifier(KmsLog.silent()).verify(Verifier.Settings.of(source, target));
+    }
+
+    /** Opens a plain writable connection (autocommit off) to tamper with a database in a test. */
+    public static Connection open(DatabaseAddress address) {
+        return Databases.openExisting(address, Credentials.NONE);
+    }
+
+    public static void shutdown(DatabaseAddress... addresses) {
+        for (DatabaseAddress address : addresses) {
+            Databases.shutdown(address, Credentials.NONE);
+        }
+    }
+}
