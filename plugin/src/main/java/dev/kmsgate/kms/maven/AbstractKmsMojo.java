@@ -1,0 +1,142 @@
+package dev.kmsgate.kms.maven;
+
+import dev.kmsgate.kms.KmsDefectException;
+import dev.kmsgate.kms.KmsException;
+import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.store.Credentials;
+import dev.kmsgate.kms.store.DatabaseAddress;
+import dev.kmsgate.kms.store.Databases;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Base of every KMS Gate goal: checks {@code skip} first, then runs the goal and turns the core's
+ * typed exceptions into Maven's two outcomes: a defect found is a build FAILURE
+ * ({@link MojoFailureException}), a goal that could not do its job is a build ERROR
+ * ({@link MojoExecutionException}). The message is the core's sentence; the cause stays chained
+ * for {@code -e}. Embedded databases the goal opened are shut down at the end.
+ */
+public abstract class AbstractKmsMojo extends AbstractMojo {
+
+    /**
+     * Skips this goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "kms.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /** The project being built. */
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    /** The user's settings, for the {@code <server>} entries credentials come from. */
+    @Parameter(defaultValue = "${settings}", readonly = true, required = true)
+    protected Settings settings;
+
+    /** Decrypts passwords encrypted with {@code mvn --encrypt-password}. */
+    @Component
+    protected SettingsDecrypter settingsDecrypter;
+
+    private final List<Opened> opened = new ArrayList<>();
+
+    private record Opened(DatabaseAddress address, Credentials credentials) {
+    }
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping kms:" + goal() + " (skip is true, -Dkms.skip).");
+            return;
+        }
+        Databases.configureEngineLog(buildDirectory().resolve("derby.log"));
+        try {
+            run();
+        } catch (KmsDefectException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (KmsException | UncheckedIOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } finally {
+            shutdownOpened();
+        }
+    }
+
+    /** The goal's own work. */
+    protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** The goal's name, for messages. */
+    protected abstract String goal();
+
+    protected KmsLog kmsLog() {
+        return new MavenKmsLog(getLog());
+    }
+
+    protected Path basedir() {
+        return project.getBasedir().toPath();
+    }
+
+    protected Path buildDirectory() {
+        return Path.of(project.getBuild().getDirectory());
+    }
+
+    /** Parses a database parameter and remembers it, so that its embedded engine is shut down at the end. */
+    protected DatabaseAddress database(String parameter, String value, Credentials credentials) {
+        DatabaseAddress address = DatabaseAddress.parse(parameter, value, basedir());
+        opened.add(new Opened(address, credentials));
+        return address;
+    }
+
+    /**
+     * Credentials of one database: from the settings.xml {@code <server>} named by {@code serverId}
+     * ({@code <username>}, {@code <password>}, and {@code <passphrase>} as the Derby boot password,
+     * each decrypted), otherwise from {@code KMS_<ROLE>_USER}, {@code KMS_<ROLE>_PASSWORD} and
+     * {@code KMS_<ROLE>_BOOT_PASSWORD} in the environment.
+     */
+    protected Credentials credentials(String role, String serverId) throws MojoExecutionException {
+        if (serverId == null || serverId.isBlank()) {
+            return Credentials.fromEnvironment(role, System.getenv());
+        }
+        Server server = settings == null ? null : settings.getServer(serverId);
+        if (server == null) {
+            throw new MojoExecutionException("<" + role + "ServerId> is '" + serverId
+                    + "', but settings.xml has no <server> with that id. Add one with the database's <username>, <password> and (for an encrypted database) <passphrase>.");
+        }
+        if (settingsDecrypter != null) {
+            SettingsDecryptionResult result = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+            for (SettingsProblem problem : result.getProblems()) {
+                if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
+                    throw new MojoExecutionException("Cannot decrypt the credentials of server '" + serverId + "' in settings.xml: "
+                            + problem.getMessage() + ". Check settings-security.xml, or store them unencrypted.");
+                }
+            }
+            server = result.getServer();
+        }
+        return new Credentials(server.getUsername(), server.getPassword(), server.getPassphrase(), "server '" + serverId + "'");
+    }
+
+    private void shutdownOpened() {
+        for (Opened database : opened) {
+            try {
+                Databases.shutdown(database.address(), database.credentials());
+            } catch (KmsException e) {
+                getLog().debug("Could not shut down " + database.address().display() + ": " + e.getMessage());
+            }
+        }
+        opened.clear();
+    }
+}
