@@ -1,0 +1,28 @@
+package dev.kmsgate.kms.gate;
+
+import dev.kmsgate.kms.verify.VerificationReport;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How one case fared.
+ *
+ * @param transactions transactions the capacity guard saw commit
+ * @param largestTransaction the most row changes one transaction attempted, as the guard measured
+ * @param rowsPerSecond source rows converted per second
+ * @param problems why the case fails; empty when it passes
+ * @param conversionProblem the conversion's own failure, or null
+ * @param verification the verification of what the conversion left, or null if it could not run
+ */
+public record CaseResult(GateCase gateCase, long transactions, long largestTransaction, double rowsPerSecond,
+                         List<String> problems, String conversionProblem, VerificationReport verification, Duration elapsed) {
+
+    public CaseResult {
+        problems = List.copyOf(problems);
+    }
+
+    public boolean passed() {
+        return problems.isEmpty();
+    }
+}

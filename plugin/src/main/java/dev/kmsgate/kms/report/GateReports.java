@@ -1,0 +1,149 @@
+package dev.kmsgate.kms.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kmsgate.kms.gate.CaseResult;
+import dev.kmsgate.kms.gate.GateReport;
+import dev.kmsgate.kms.verify.InvariantResult;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The gate's files under {@code target/kms-reports}: one JUnit test suite per case (a test case
+ * for the conversion under the capacity, and one per invariant), one for the self-proof, and the
+ * JSON summary {@code kms-regression.json}.
+ */
+public final class GateReports {
+
+    private GateReports() {
+    }
+
+    /** Writes every file; returns the JSON summary's path. */
+    public static Path write(Path directory, GateReport report) {
+        for (CaseResult result : report.cases()) {
+            JUnitXml.write(directory, suite(report, result));
+        }
+        JUnitXml.write(directory, proofSuite(report));
+        return writeJson(directory, report);
+    }
+
+    static TestSuite suite(GateReport report, CaseResult result) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("transactionCapacity", Integer.toString(report.capacity()));
+        properties.put("strategy", report.strategy());
+        properties.put("profile", result.gateCase().profile().toString());
+        properties.put("transactions", Long.toString(result.transactions()));
+        properties.put("largestTransaction", Long.toString(result.largestTransaction()));
+        List<TestSuite.Case> cases = new ArrayList<>();
+        String conversion = String.format(Locale.ROOT, "conversion: no transaction beyond %,d row changes", report.capacity());
+        String conversionFailure = result.conversionProblem() != null ? result.conversionProblem()
+                : result.largestTransaction() > report.capacity()
+                ? String.format(Locale.ROOT, "the largest transaction held %,d row changes, beyond the capacity of %,d",
+                        result.largestTransaction(), report.capacity())
+                : null;
+        cases.add(new TestSuite.Case(conversion, conversionFailure == null ? TestSuite.Outcome.PASSED : TestSuite.Outcome.FAILED,
+                conversionFailure, conversionFailure, result.elapsed().toNanos() / 1e9));
+        if (result.verification() != null) {
+            cases.addAll(VerificationReports.suite("x", result.verification()).cases());
+        } else {
+            cases.add(new TestSuite.Case("verification", TestSuite.Outcome.FAILED, String.join("; ", result.problems()),
+                    String.join("\n", result.problems()), 0));
+        }
+        return new TestSuite("kms.regression." + fileName(result.gateCase().name()), properties, cases, result.elapsed().toNanos() / 1e9);
+    }
+
+    static TestSuite proofSuite(GateReport report) {
+        GateReport.SelfProof proof = report.proof();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("case", proof.caseName());
+        properties.put("revocations", Long.toString(proof.revocations()));
+        properties.put("refusedAt", Long.toString(proof.refusedAt()));
+        TestSuite.Outcome outcome = proof.sighted() ? TestSuite.Outcome.PASSED : TestSuite.Outcome.FAILED;
+        String message = proof.sighted() ? null : "the gate is blind: " + String.join("; ", proof.blindness());
+        List<TestSuite.Case> cases = List.of(new TestSuite.Case(
+                "the reference defect is refused under the capacity and fails verification", outcome, message, message, 0));
+        return new TestSuite("kms.regression.self-proof", properties, cases, 0);
+    }
+
+    private static Path writeJson(Path directory, GateReport report) {
+        Path json = directory.resolve("kms-regression.json");
+        try {
+            Files.createDirectories(directory);
+            try (JsonGenerator out = new JsonFactory().createGenerator(Files.newBufferedWriter(json))) {
+                out.useDefaultPrettyPrinter();
+                out.writeStartObject();
+                out.writeStringField("goal", "regression");
+                out.writeBooleanField("passed", report.passed());
+                out.writeNumberField("transactionCapacity", report.capacity());
+                out.writeStringField("strategy", report.strategy());
+                out.writeNumberField("threads", report.threads());
+                out.writeNumberField("seconds", report.elapsed().toMillis() / 1000.0);
+                out.writeArrayFieldStart("cases");
+                for (CaseResult result : report.cases()) {
+                    out.writeStartObject();
+                    out.writeStringField("case", result.gateCase().name());
+                    out.writeBooleanField("passed", result.passed());
+                    out.writeNumberField("users", result.gateCase().profile().users());
+                    out.writeNumberField("certificates", result.gateCase().profile().certificates());
+                    out.writeNumberField("revocations", result.gateCase().revocations());
+                    out.writeNumberField("transactions", result.transactions());
+                    out.writeNumberField("largestTransaction", result.largestTransaction());
+                    out.writeNumberField("rowsPerSecond", Math.round(result.rowsPerSecond()));
+                    out.writeNumberField("seconds", result.elapsed().toMillis() / 1000.0);
+                    out.writeArrayFieldStart("problems");
+                    for (String problem : result.problems()) {
+                        out.writeString(problem);
+                    }
+                    out.writeEndArray();
+                    if (result.verification() != null) {
+                        out.writeArrayFieldStart("invariants");
+                        for (InvariantResult invariant : result.verification().results()) {
+                            out.writeStartObject();
+                            out.writeNumberField("number", invariant.invariant().number());
+                            out.writeStringField("status", invariant.status().name());
+                            out.writeNumberField("expected", invariant.expected());
+                            out.writeNumberField("actual", invariant.actual());
+                            out.writeEndObject();
+                        }
+                        out.writeEndArray();
+                    }
+                    out.writeEndObject();
+                }
+                out.writeEndArray();
+                GateReport.SelfProof proof = report.proof();
+                out.writeObjectFieldStart("selfProof");
+                out.writeStringField("case", proof.caseName());
+                out.writeBooleanField("sighted", proof.sighted());
+                out.writeNumberField("revocations", proof.revocations());
+                out.writeNumberField("refusedAt", proof.refusedAt());
+                out.writeArrayFieldStart("failedInvariants");
+                for (Integer number : proof.failedInvariants()) {
+                    out.writeNumber(number);
+                }
+                out.writeEndArray();
+                out.writeArrayFieldStart("blindness");
+                for (String reason : proof.blindness()) {
+                    out.writeString(reason);
+                }
+                out.writeEndArray();
+                out.writeEndObject();
+                out.writeEndObject();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + json, e);
+        }
+        return json;
+    }
+
+    private static String fileName(String name) {
+        return name.replaceAll("[^A-Za-z0-9._+-]", "_");
+    }
+}
