@@ -70,6 +70,9 @@ public final class Messages {
     public static final String GENERATE_TARGET_EXISTS =
             "<database> %s already exists and was not generated from this profile. Set <overwrite>true</overwrite> (-Dkms.overwrite) to replace it, or choose another <database>.";
 
+    public static final String CONVERSION_INTERRUPTED =
+            "The conversion was interrupted. Everything committed so far is kept; run kms:convert again to resume where it stopped.";
+
     // --- defects -------------------------------------------------------------------------------
     public static final String CAPACITY_EXCEEDED =
             "Transaction capacity exceeded: a transaction reached %d row changes, but the target accepts at most %d (transactionCapacity); it was rolled back.";

@@ -64,6 +64,36 @@ public final class Converter {
     private static final int KEY = 1;
     private static final int UNMATCHED = 2;
 
+    // target tables of the serial pass, in the order their batches run (parents first)
+    private static final int TO_CERTIFICATES = 0;
+    private static final int TO_QUARANTINED_CERT = 1;
+    private static final int TO_KEY_ARCHIVE = 2;
+    private static final int TO_QUARANTINED_KEY = 3;
+    private static final int TO_UNMATCHED = 4;
+
+    /** Rows per read-ahead batch, and batches the reader may run ahead of the writer. */
+    private static final int READ_BATCH = 256;
+    private static final int READ_DEPTH = 4;
+
+    /** One row change of the serial pass, decided on the reader thread. */
+    private record Change(int table, Rows.Cert cert, Rows.Revocation revocation, Rows.Key key, String cause) {
+    }
+
+    /** Takes the next read-ahead item, turning the reader's failures back into what they were. */
+    private static <T> T next(Prefetcher<T> prefetcher) throws SQLException {
+        try {
+            return prefetcher.next();
+        } catch (Prefetcher.ProducerException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KmsUsageException(Messages.CONVERSION_INTERRUPTED);
+        }
+    }
+
     private final KmsLog log;
 
     public Converter(KmsLog log) {
@@ -219,6 +249,8 @@ public final class Converter {
         private final ConversionSettings settings;
         private final SourceFacts facts;
         private final Calendar utc = Sql.utc();
+        /** The reader thread's own calendar: calendars are not thread-safe. */
+        private final Calendar readerUtc = Sql.utc();
         private long revoked;
         private long unmatched;
         private long quarantinedCerts;
@@ -289,64 +321,52 @@ public final class Converter {
         private void users(Progress progress) throws SQLException {
             Long last = Sql.queryLong(target, Kms55Schema.MAX_USER);
             target.commit();
-            try (PreparedStatement select = source.prepareStatement(last == null ? Kms50Schema.USERS_ALL : Kms50Schema.USERS_AFTER);
+            try (Prefetcher<Rows.User> users = new Prefetcher<>("kms-convert-users", READ_BATCH, READ_DEPTH, sink -> {
+                     try (PreparedStatement select = source.prepareStatement(last == null ? Kms50Schema.USERS_ALL : Kms50Schema.USERS_AFTER)) {
+                         if (last != null) {
+                             select.setInt(1, last.intValue());
+                         }
+                         try (OrderedCursor<Rows.User, Integer> cursor = OrderedCursor.open("KMS50.KM_USER", select,
+                                 rs -> Rows.user(rs, readerUtc), Rows.User::userId, true)) {
+                             for (Rows.User user = cursor.take(); user != null; user = cursor.take()) {
+                                 sink.accept(user);
+                             }
+                         }
+                     }
+                 });
                  ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress, Kms55Schema.INSERT_USER)) {
-                if (last != null) {
-                    select.setInt(1, last.intValue());
-                }
-                try (OrderedCursor<Rows.User, Integer> users = OrderedCursor.open("KMS50.KM_USER", select,
-                        rs -> Rows.user(rs, utc), Rows.User::userId, true)) {
-                    PreparedStatement insert = writer.statement(0);
-                    for (Rows.User user = users.take(); user != null; user = users.take()) {
-                        insert.setInt(1, user.userId());
-                        insert.setString(2, user.mailboxDn());
-                        insert.setString(3, user.displayName());
-                        insert.setTimestamp(4, user.enrolledAt(), utc);
-                        writer.add(0);
-                    }
+                PreparedStatement insert = writer.statement(0);
+                for (Rows.User user = next(users); user != null; user = next(users)) {
+                    insert.setInt(1, user.userId());
+                    insert.setString(2, user.mailboxDn());
+                    insert.setString(3, user.displayName());
+                    insert.setTimestamp(4, user.enrolledAt(), utc);
+                    writer.add(0);
                 }
                 writer.flush();
             }
         }
 
-        /** The merged pass over certificates, keys and revocations in serial order. */
+        /**
+         * The merged pass over certificates, keys and revocations in serial order. A reader thread
+         * does the merge and the user look-ups on the source; this thread writes the target.
+         */
         private void serials(Progress progress) throws SQLException {
             Position resume = Position.read(target);
             target.commit();
-            String from = resume == null ? "" : resume.serial();
             boolean chunked = settings.strategy() == Strategy.CHUNKED;
-            try (PreparedStatement certQuery = source.prepareStatement(Kms50Schema.CERTS_FROM);
-                 PreparedStatement keyQuery = source.prepareStatement(Kms50Schema.KEYS_FROM);
-                 PreparedStatement crlQuery = source.prepareStatement(Kms50Schema.CRL_FROM);
-                 UserLookup users = new UserLookup(source);
+            try (Prefetcher<Change> changes = new Prefetcher<>("kms-convert-serials", READ_BATCH, READ_DEPTH,
+                     sink -> mergeSerials(resume, chunked, sink));
                  ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress,
                          Kms55Schema.INSERT_CERT, Kms55Schema.INSERT_QUARANTINED_CERT, Kms55Schema.INSERT_KEY,
                          Kms55Schema.INSERT_QUARANTINED_KEY, Kms55Schema.INSERT_UNMATCHED)) {
-                certQuery.setString(1, from);
-                keyQuery.setString(1, from);
-                crlQuery.setString(1, from);
-                try (OrderedCursor<Rows.Cert, String> certs = OrderedCursor.open("KMS50.KM_CERT", certQuery, rs -> Rows.cert(rs, utc), Rows.Cert::serial, true);
-                     OrderedCursor<Rows.Key, String> keys = OrderedCursor.open("KMS50.KM_KEY", keyQuery, Rows::key, Rows.Key::serial, true);
-                     EffectiveRevocations crl = new EffectiveRevocations(OrderedCursor.open("KMS50.KM_CRL", crlQuery,
-                             rs -> Rows.revocation(rs, utc), Rows.Revocation::serial, false))) {
-                    while (true) {
-                        String serial = min(certs.peekKey(), min(keys.peekKey(), crl.peekSerial()));
-                        if (serial == null) {
-                            break;
-                        }
-                        Rows.Cert cert = certs.takeIf(serial);
-                        Rows.Key key = keys.takeIf(serial);
-                        Rows.Revocation revocation = crl.takeIf(serial);
-                        boolean active = cert != null && users.exists(cert.userId());
-                        if (cert != null && Position.isAfter(resume, serial, CERT)) {
-                            writeCert(writer, cert, active, chunked ? revocation : null);
-                        }
-                        if (key != null && Position.isAfter(resume, serial, KEY)) {
-                            writeKey(writer, key, cert, active);
-                        }
-                        if (chunked && revocation != null && !active && Position.isAfter(resume, serial, UNMATCHED)) {
-                            bindRevocation(writer.statement(4), revocation);
-                            writer.add(4);
+                for (Change change = next(changes); change != null; change = next(changes)) {
+                    switch (change.table()) {
+                        case TO_CERTIFICATES, TO_QUARANTINED_CERT -> writeCert(writer, change);
+                        case TO_KEY_ARCHIVE, TO_QUARANTINED_KEY -> writeKey(writer, change);
+                        default -> {
+                            bindRevocation(writer.statement(TO_UNMATCHED), change.revocation());
+                            writer.add(TO_UNMATCHED);
                             unmatched++;
                         }
                     }
@@ -355,8 +375,50 @@ public final class Converter {
             }
         }
 
-        private void writeCert(ChunkWriter writer, Rows.Cert cert, boolean active, Rows.Revocation revocation) throws SQLException {
-            PreparedStatement insert = writer.statement(active ? 0 : 1);
+        /** Runs on the reader thread: merges the three source streams and decides where each row goes. */
+        private void mergeSerials(Position resume, boolean chunked, Prefetcher.Sink<Change> sink) throws SQLException, InterruptedException {
+            String from = resume == null ? "" : resume.serial();
+            try (PreparedStatement certQuery = source.prepareStatement(Kms50Schema.CERTS_FROM);
+                 PreparedStatement keyQuery = source.prepareStatement(Kms50Schema.KEYS_FROM);
+                 PreparedStatement crlQuery = source.prepareStatement(Kms50Schema.CRL_FROM);
+                 UserLookup users = new UserLookup(source)) {
+                certQuery.setString(1, from);
+                keyQuery.setString(1, from);
+                crlQuery.setString(1, from);
+                try (OrderedCursor<Rows.Cert, String> certs = OrderedCursor.open("KMS50.KM_CERT", certQuery, rs -> Rows.cert(rs, readerUtc), Rows.Cert::serial, true);
+                     OrderedCursor<Rows.Key, String> keys = OrderedCursor.open("KMS50.KM_KEY", keyQuery, Rows::key, Rows.Key::serial, true);
+                     EffectiveRevocations crl = new EffectiveRevocations(OrderedCursor.open("KMS50.KM_CRL", crlQuery,
+                             rs -> Rows.revocation(rs, readerUtc), Rows.Revocation::serial, false))) {
+                    while (true) {
+                        String serial = min(certs.peekKey(), min(keys.peekKey(), crl.peekSerial()));
+                        if (serial == null) {
+                            return;
+                        }
+                        Rows.Cert cert = certs.takeIf(serial);
+                        Rows.Key key = keys.takeIf(serial);
+                        Rows.Revocation revocation = crl.takeIf(serial);
+                        boolean active = cert != null && users.exists(cert.userId());
+                        if (cert != null && Position.isAfter(resume, serial, CERT)) {
+                            sink.accept(active
+                                    ? new Change(TO_CERTIFICATES, cert, chunked ? revocation : null, null, null)
+                                    : new Change(TO_QUARANTINED_CERT, cert, null, null, CAUSE_UNKNOWN_USER));
+                        }
+                        if (key != null && Position.isAfter(resume, serial, KEY)) {
+                            sink.accept(active
+                                    ? new Change(TO_KEY_ARCHIVE, null, null, key, null)
+                                    : new Change(TO_QUARANTINED_KEY, null, null, key, cert == null ? CAUSE_NO_CERTIFICATE : CAUSE_CERTIFICATE_QUARANTINED));
+                        }
+                        if (chunked && revocation != null && !active && Position.isAfter(resume, serial, UNMATCHED)) {
+                            sink.accept(new Change(TO_UNMATCHED, null, revocation, null, null));
+                        }
+                    }
+                }
+            }
+        }
+
+        private void writeCert(ChunkWriter writer, Change change) throws SQLException {
+            Rows.Cert cert = change.cert();
+            PreparedStatement insert = writer.statement(change.table());
             insert.setString(1, cert.serial());
             insert.setInt(2, cert.userId());
             insert.setString(3, cert.usage());
@@ -365,12 +427,13 @@ public final class Converter {
             insert.setTimestamp(6, cert.notBefore(), utc);
             insert.setTimestamp(7, cert.notAfter(), utc);
             insert.setBytes(8, cert.der());
-            if (!active) {
-                insert.setString(9, CAUSE_UNKNOWN_USER);
-                writer.add(1);
+            if (change.table() == TO_QUARANTINED_CERT) {
+                insert.setString(9, change.cause());
+                writer.add(TO_QUARANTINED_CERT);
                 quarantinedCerts++;
                 return;
             }
+            Rows.Revocation revocation = change.revocation();
             if (revocation == null) {
                 insert.setString(9, "V");
                 insert.setNull(10, Types.TIMESTAMP);
@@ -381,20 +444,18 @@ public final class Converter {
                 insert.setShort(11, revocation.reason());
                 revoked++;
             }
-            writer.add(0);
+            writer.add(TO_CERTIFICATES);
         }
 
-        private void writeKey(ChunkWriter writer, Rows.Key key, Rows.Cert cert, boolean active) throws SQLException {
-            PreparedStatement insert = writer.statement(active ? 2 : 3);
-            insert.setString(1, key.serial());
-            insert.setBytes(2, key.wrappedKey());
-            if (active) {
-                writer.add(2);
-                return;
+        private void writeKey(ChunkWriter writer, Change change) throws SQLException {
+            PreparedStatement insert = writer.statement(change.table());
+            insert.setString(1, change.key().serial());
+            insert.setBytes(2, change.key().wrappedKey());
+            if (change.table() == TO_QUARANTINED_KEY) {
+                insert.setString(3, change.cause());
+                quarantinedKeys++;
             }
-            insert.setString(3, cert == null ? CAUSE_NO_CERTIFICATE : CAUSE_CERTIFICATE_QUARANTINED);
-            writer.add(3);
-            quarantinedKeys++;
+            writer.add(change.table());
         }
 
         private void bindRevocation(PreparedStatement insert, Rows.Revocation revocation) throws SQLException {

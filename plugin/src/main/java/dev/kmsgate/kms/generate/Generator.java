@@ -18,7 +18,15 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Builds a legacy {@code KMS50} database from a {@link Profile}: real DER certificates whose serial
@@ -43,6 +51,11 @@ public final class Generator {
     private static final long THREE_YEARS_MS = Duration.ofDays(3 * 365).toMillis();
     private static final int BATCH = 500;
     private static final int ROWS_PER_COMMIT = 10_000;
+    private static final int CERTIFICATE_BLOCK = 512;
+
+    /** A certificate row, built off the writing thread. */
+    private record CertificateRow(String serial, int userId, char usage, String subjectDn, Instant notBefore, Instant notAfter, byte[] der) {
+    }
 
     /** Where to generate what. */
     public record Settings(DatabaseAddress database, Credentials credentials, Profile profile, boolean overwrite) {
@@ -165,35 +178,76 @@ public final class Generator {
             }
         }
 
+        /**
+         * Certificates are built (signed) on every core in blocks, and written in order by this
+         * thread; at most two blocks per core are in flight, so memory does not grow.
+         */
         private void writeCertificates() throws SQLException {
+            long total = profile.certificates();
+            int threads = Runtime.getRuntime().availableProcessors();
+            ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+                Thread thread = new Thread(runnable, "kms-generate-certificates");
+                thread.setDaemon(true);
+                return thread;
+            });
             try (PreparedStatement insert = connection.prepareStatement(Kms50Schema.INSERT_CERT)) {
-                for (long k = 1; k <= 2L * profile.users(); k++) {
-                    int user = (int) ((k + 1) / 2);
-                    writeCertificate(insert, serials.serial(Serials.USER_CERTIFICATE, k), user, "User " + user, k % 2 == 1 ? 'S' : 'E', k);
+                Deque<Future<List<CertificateRow>>> inFlight = new ArrayDeque<>();
+                for (long first = 1; first <= total; first += CERTIFICATE_BLOCK) {
+                    long from = first;
+                    long to = Math.min(total, first + CERTIFICATE_BLOCK - 1);
+                    inFlight.add(pool.submit(() -> buildCertificates(from, to)));
+                    if (inFlight.size() >= 2 * threads) {
+                        writeCertificates(insert, await(inFlight.poll()));
+                    }
                 }
-                for (long i = 1; i <= profile.orphanCertificates(); i++) {
-                    int deletedUser = profile.users() + 1000 + (int) i;
-                    writeCertificate(insert, serials.serial(Serials.ORPHAN_CERTIFICATE, i), deletedUser,
-                            "Deleted User " + deletedUser, i % 2 == 1 ? 'S' : 'E', -i);
+                while (!inFlight.isEmpty()) {
+                    writeCertificates(insert, await(inFlight.poll()));
                 }
                 flush(insert);
+            } finally {
+                pool.shutdownNow();
             }
         }
 
-        private void writeCertificate(PreparedStatement insert, BigInteger serial, int user, String commonName,
-                                      char usage, long index) throws SQLException {
+        /** Certificates 1..2U belong to users (odd: signing, even: encryption); the rest to deleted users. */
+        private List<CertificateRow> buildCertificates(long from, long to) {
+            List<CertificateRow> rows = new ArrayList<>((int) (to - from + 1));
+            for (long position = from; position <= to; position++) {
+                long userCertificates = 2L * profile.users();
+                if (position <= userCertificates) {
+                    int user = (int) ((position + 1) / 2);
+                    rows.add(certificate(serials.serial(Serials.USER_CERTIFICATE, position), user, "User " + user,
+                            position % 2 == 1 ? 'S' : 'E', position));
+                } else {
+                    long i = position - userCertificates;
+                    int deletedUser = profile.users() + 1000 + (int) i;
+                    rows.add(certificate(serials.serial(Serials.ORPHAN_CERTIFICATE, i), deletedUser, "Deleted User " + deletedUser,
+                            i % 2 == 1 ? 'S' : 'E', -i));
+                }
+            }
+            return rows;
+        }
+
+        private CertificateRow certificate(BigInteger serial, int user, String commonName, char usage, long index) {
             Instant notBefore = notBefore(index);
             Instant notAfter = notBefore.plus(Duration.ofDays(730));
             String subject = CertificateFactory.subjectDn(commonName, site(user));
-            insert.setString(1, Serials.hex(serial));
-            insert.setInt(2, user);
-            insert.setString(3, String.valueOf(usage));
-            insert.setString(4, CertificateFactory.ISSUER_DN);
-            insert.setString(5, subject);
-            insert.setTimestamp(6, Timestamp.from(notBefore), utc);
-            insert.setTimestamp(7, Timestamp.from(notAfter), utc);
-            insert.setBytes(8, certificates.certificate(serial, subject, usage, notBefore, notAfter, index));
-            add(insert);
+            return new CertificateRow(Serials.hex(serial), user, usage, subject, notBefore, notAfter,
+                    certificates.certificate(serial, subject, usage, notBefore, notAfter, index));
+        }
+
+        private void writeCertificates(PreparedStatement insert, List<CertificateRow> rows) throws SQLException {
+            for (CertificateRow row : rows) {
+                insert.setString(1, row.serial());
+                insert.setInt(2, row.userId());
+                insert.setString(3, String.valueOf(row.usage()));
+                insert.setString(4, CertificateFactory.ISSUER_DN);
+                insert.setString(5, row.subjectDn());
+                insert.setTimestamp(6, Timestamp.from(row.notBefore()), utc);
+                insert.setTimestamp(7, Timestamp.from(row.notAfter()), utc);
+                insert.setBytes(8, row.der());
+                add(insert);
+            }
         }
 
         private void writeKeys() throws SQLException {
@@ -282,6 +336,17 @@ public final class Generator {
 
         private void flush(PreparedStatement insert) throws SQLException {
             insert.executeBatch();
+        }
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while generating certificates", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         }
     }
 

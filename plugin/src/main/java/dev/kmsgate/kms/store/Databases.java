@@ -25,6 +25,20 @@ import java.util.stream.Stream;
  */
 public final class Databases {
 
+    /**
+     * Derby writes its log synchronously, one buffer at a time; on this kind of disk a 1 MB buffer
+     * costs about as much per write as the default 32 KB one, so it makes durable commits of large
+     * conversions many times cheaper. Applied only if the user has not set it, before any database
+     * of this JVM boots.
+     */
+    public static final String LOG_BUFFER_SIZE = "1048576";
+
+    static {
+        if (System.getProperty("derby.storage.logBufferSize") == null) {
+            System.setProperty("derby.storage.logBufferSize", LOG_BUFFER_SIZE);
+        }
+    }
+
     private static final List<Driver> DRIVERS = loadDrivers();
 
     private Databases() {

@@ -1,0 +1,132 @@
+package dev.kmsgate.kms.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The benchmark command (README, "Benchmark"): builds a legacy database of a chosen size, then
+ * measures generate, convert and verify against Derby's own fastest paths on the same rows in the
+ * same run, each step in its own JVM, and prints rows per second, seconds, peak heap, peak live
+ * heap and peak RSS, and the ratios with their targets. Sizes and limits come from system
+ * properties: {@code bench.users} (500000), {@code bench.revoked} (90000),
+ * {@code bench.duplicates} (20000), {@code bench.unknown} (10000), {@code bench.capacity} (1000),
+ * {@code bench.heap} (128m), {@code bench.small} (10: the small run is 1/10 of the large),
+ * {@code bench.dir} (target/benchmark).
+ */
+public final class Benchmark {
+
+    private final Path dir;
+    private final String heap;
+    private final List<String> classpath;
+
+    private Benchmark(Path dir, String heap) {
+        this.dir = dir;
+        this.heap = heap;
+        this.classpath = List.of("-cp", System.getProperty("java.class.path"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        int users = Integer.getInteger("bench.users", 500_000);
+        int revoked = Integer.getInteger("bench.revoked", 90_000);
+        int duplicates = Integer.getInteger("bench.duplicates", 20_000);
+        int unknown = Integer.getInteger("bench.unknown", 10_000);
+        int capacity = Integer.getInteger("bench.capacity", 1000);
+        int small = Integer.getInteger("bench.small", 10);
+        Path dir = Path.of(System.getProperty("bench.dir", "target/benchmark")).toAbsolutePath();
+        Benchmark bench = new Benchmark(dir, System.getProperty("bench.heap", "128m"));
+        dev.kmsgate.kms.store.Databases.deleteRecursively(dir);
+        java.nio.file.Files.createDirectories(dir);
+
+        System.out.printf(Locale.ROOT, "KMS Gate benchmark: %,d users, %,d certificates, %,d keys, %,d revoked serials (%,d unknown) + %,d duplicate CRL rows; capacity %,d; -Xmx%s; %d cores; %s%n",
+                users, 2L * users, users, revoked + unknown, unknown, duplicates, capacity, bench.heap,
+                Runtime.getRuntime().availableProcessors(), InetAddress.getLocalHost().getHostName());
+
+        Map<String, Map<String, String>> r = new LinkedHashMap<>();
+        r.put("generate", bench.step("generate", "kms50", users, revoked, duplicates, unknown));
+        r.put("baseline-copy", bench.step("baseline-copy", "kms50", "baseline"));
+        r.put("convert", bench.step("convert", "kms50", "kms55", capacity));
+        r.put("baseline-scan", bench.step("baseline-scan", "kms50", "kms55"));
+        r.put("verify", bench.step("verify", "kms50", "kms55"));
+        r.put("generate-small", bench.step("generate", "small50", users / small, revoked / small, duplicates / small, unknown / small));
+        r.put("convert-small", bench.step("convert", "small50", "small55", capacity));
+        r.put("verify-small", bench.step("verify", "small50", "small55"));
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-15s %12s %9s %12s %14s %10s%n", "step", "rows/s", "seconds", "peak heap MB", "live heap MB", "RSS MB");
+        for (Map.Entry<String, Map<String, String>> e : r.entrySet()) {
+            Map<String, String> v = e.getValue();
+            System.out.printf(Locale.ROOT, "%-15s %,12.0f %9.1f %12s %14s %10s%n", e.getKey(), rate(v), seconds(v),
+                    v.get("peakHeapMb"), v.get("liveHeapMb"), v.get("rssMb"));
+        }
+        double convertRatio = rate(r.get("convert")) / rate(r.get("baseline-copy"));
+        double verifyRatio = rate(r.get("verify")) / rate(r.get("baseline-scan"));
+        double generateRate = rate(r.get("generate"));
+        double convertHeapGrowth = Double.parseDouble(r.get("convert").get("liveHeapMb")) / Double.parseDouble(r.get("convert-small").get("liveHeapMb"));
+        double verifyHeapGrowth = Double.parseDouble(r.get("verify").get("liveHeapMb")) / Double.parseDouble(r.get("verify-small").get("liveHeapMb"));
+        System.out.println();
+        List<String> misses = new ArrayList<>();
+        verdict(misses, "convert / Derby INSERT...SELECT + set-based UPDATE", convertRatio, ">= 1.50x", convertRatio >= 1.5);
+        verdict(misses, "verify / Derby ordered scan of both databases", verifyRatio, ">= 0.80x", verifyRatio >= 0.8);
+        verdict(misses, "generate certificates per second", generateRate, ">= 20,000", generateRate >= 20_000);
+        verdict(misses, "convert live heap, large / small (x" + small + " rows)", convertHeapGrowth, "<= 1.20", convertHeapGrowth <= 1.2);
+        verdict(misses, "verify live heap, large / small (x" + small + " rows)", verifyHeapGrowth, "<= 1.20", verifyHeapGrowth <= 1.2);
+        System.out.printf(Locale.ROOT, "%s on %s: %s%n", LocalDate.now(), System.getProperty("os.name"),
+                misses.isEmpty() ? "every target met" : "missed: " + String.join(", ", misses));
+    }
+
+    private static void verdict(List<String> misses, String what, double value, String target, boolean met) {
+        System.out.printf(Locale.ROOT, "%-55s %,12.2f  target %-9s %s%n", what, value, target, met ? "MET" : "MISSED");
+        if (!met) {
+            misses.add(what);
+        }
+    }
+
+    private static double rate(Map<String, String> v) {
+        return Long.parseLong(v.get("rows")) / seconds(v);
+    }
+
+    private static double seconds(Map<String, String> v) {
+        return Double.parseDouble(v.get("seconds"));
+    }
+
+    /** Runs one step in a child JVM with the heap limit, echoing its output, and parses its RESULT line. */
+    private Map<String, String> step(String step, Object... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
+        command.addAll(classpath);
+        command.add(BenchStep.class.getName());
+        command.add(step);
+        command.add(dir.toString());
+        for (Object arg : args) {
+            command.add(String.valueOf(arg));
+        }
+        System.out.println("> " + step + " " + List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Map<String, String> result = new HashMap<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                System.out.println("  " + line);
+                if (line.startsWith("RESULT ")) {
+                    for (String field : line.substring(7).split(" ")) {
+                        int eq = field.indexOf('=');
+                        result.put(field.substring(0, eq), field.substring(eq + 1));
+                    }
+                }
+            }
+        }
+        if (process.waitFor() != 0 || result.isEmpty()) {
+            throw new IllegalStateException("benchmark step " + step + " failed (exit " + process.exitValue() + ")");
+        }
+        return result;
+    }
+}
