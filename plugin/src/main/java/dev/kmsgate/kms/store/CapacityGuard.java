@@ -117,10 +117,40 @@ public final class CapacityGuard {
     }
 
     private static void refuseCall(String sql) throws SQLException {
-        String head = sql.stripLeading().toUpperCase(Locale.ROOT);
+        String head = withoutLeadingComments(sql).toUpperCase(Locale.ROOT);
         if (head.startsWith("CALL") || head.startsWith("{")) {
             throw new SQLFeatureNotSupportedException("Procedure calls bypass the transaction capacity guard and are not allowed: " + sql);
         }
+    }
+
+    /** The statement text after leading white space, line comments and (nested) bracketed comments. */
+    private static String withoutLeadingComments(String sql) {
+        int i = 0;
+        while (i < sql.length()) {
+            if (Character.isWhitespace(sql.charAt(i))) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                while (i < sql.length() && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') {
+                    i++;
+                }
+            } else if (sql.startsWith("/*", i)) {
+                int depth = 0;
+                do {
+                    if (sql.startsWith("/*", i)) {
+                        depth++;
+                        i += 2;
+                    } else if (sql.startsWith("*/", i)) {
+                        depth--;
+                        i += 2;
+                    } else {
+                        i++;
+                    }
+                } while (depth > 0 && i < sql.length());
+            } else {
+                break;
+            }
+        }
+        return sql.substring(Math.min(i, sql.length()));
     }
 
     private final class ConnectionHandler implements InvocationHandler {
