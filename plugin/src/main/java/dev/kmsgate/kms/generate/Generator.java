@@ -126,6 +126,7 @@ public final class Generator {
     public static String recordedProfile(DatabaseAddress database, Credentials credentials) {
         try (Connection connection = Databases.openReadOnly(database, credentials)) {
             if (!Schemas.tables(connection, Kms50Schema.SCHEMA).contains(PROFILE_TABLE)) {
+                connection.rollback(); // end the metadata read, or Derby refuses to close (25001)
                 return null;
             }
             String profile = Sql.queryString(connection, SELECT_PROFILE);

@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -117,10 +118,40 @@ public final class CapacityGuard {
     }
 
     private static void refuseCall(String sql) throws SQLException {
-        String head = sql.stripLeading().toUpperCase(Locale.ROOT);
+        String head = withoutLeadingComments(sql).toUpperCase(Locale.ROOT);
         if (head.startsWith("CALL") || head.startsWith("{")) {
             throw new SQLFeatureNotSupportedException("Procedure calls bypass the transaction capacity guard and are not allowed: " + sql);
         }
+    }
+
+    /** The statement text after leading white space, line comments and (nested) bracketed comments. */
+    private static String withoutLeadingComments(String sql) {
+        int i = 0;
+        while (i < sql.length()) {
+            if (Character.isWhitespace(sql.charAt(i))) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                while (i < sql.length() && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') {
+                    i++;
+                }
+            } else if (sql.startsWith("/*", i)) {
+                int depth = 0;
+                do {
+                    if (sql.startsWith("/*", i)) {
+                        depth++;
+                        i += 2;
+                    } else if (sql.startsWith("*/", i)) {
+                        depth--;
+                        i += 2;
+                    } else {
+                        i++;
+                    }
+                } while (depth > 0 && i < sql.length());
+            } else {
+                break;
+            }
+        }
+        return sql.substring(Math.min(i, sql.length()));
     }
 
     private final class ConnectionHandler implements InvocationHandler {
@@ -137,6 +168,10 @@ public final class CapacityGuard {
                     refuseCall((String) args[0]);
                     PreparedStatement statement = (PreparedStatement) CapacityGuard.invoke(raw, method, args);
                     return proxy(PreparedStatement.class, new StatementHandler(statement, (Connection) proxy));
+                }
+                case "getMetaData" -> {
+                    DatabaseMetaData metaData = (DatabaseMetaData) CapacityGuard.invoke(raw, method, args);
+                    return proxy(DatabaseMetaData.class, new MetaDataHandler(metaData, (Connection) proxy));
                 }
                 case "prepareCall" -> throw new SQLFeatureNotSupportedException("Procedure calls bypass the transaction capacity guard and are not allowed.");
                 case "setSavepoint", "releaseSavepoint" -> throw new SQLFeatureNotSupportedException("Savepoints are not supported through the transaction capacity guard.");
@@ -268,6 +303,33 @@ public final class CapacityGuard {
                     return CapacityGuard.invoke(statement, method, args);
                 }
             }
+        }
+    }
+
+    /** Hands back the guarded connection, never the raw one, and result sets that do not lead to it either. */
+    private static final class MetaDataHandler implements InvocationHandler {
+        private final DatabaseMetaData metaData;
+        private final Connection connection;
+
+        MetaDataHandler(DatabaseMetaData metaData, Connection connection) {
+            this.metaData = metaData;
+            this.connection = connection;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            return switch (method.getName()) {
+                case "getConnection" -> connection;
+                case "unwrap" -> throw new SQLException("Guarded database metadata cannot be unwrapped.");
+                case "isWrapperFor" -> false;
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                default -> {
+                    Object result = CapacityGuard.invoke(metaData, method, args);
+                    // JDBC: a result set produced by DatabaseMetaData may report no statement
+                    yield result instanceof ResultSet rs ? proxy(ResultSet.class, new ResultSetHandler(rs, null)) : result;
+                }
+            };
         }
     }
 

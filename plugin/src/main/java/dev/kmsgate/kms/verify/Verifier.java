@@ -23,6 +23,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.List;
@@ -189,6 +191,8 @@ public final class Verifier {
 
     /** The streamed comparison and its counters. */
     private static final class Pass {
+        private static final DateTimeFormatter UTC_SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
         private final Connection source;
         private final Connection target;
         private final Calendar utc = Sql.utc();
@@ -453,7 +457,16 @@ public final class Verifier {
         }
 
         private static String describe(Timestamp at, Short reason) {
-            return "at " + at + " UTC, reason " + reason;
+            return "at " + utcText(at) + " UTC, reason " + reason;
+        }
+
+        /** UTC wall-clock time in {@link Timestamp#toString()}'s layout, whatever the JVM's zone. */
+        private static String utcText(Timestamp at) {
+            if (at == null) {
+                return "null";
+            }
+            String nanos = at.getNanos() == 0 ? "0" : String.format(Locale.ROOT, "%09d", at.getNanos()).replaceFirst("0+$", "");
+            return UTC_SECONDS.format(at.toInstant()) + "." + nanos;
         }
 
         @SafeVarargs
