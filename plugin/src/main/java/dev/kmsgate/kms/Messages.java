@@ -15,6 +15,8 @@ public final class Messages {
             "<strategy> is '%s', but must be one of: %s. Use 'chunked' (the default) to convert; 'single-transaction' only reproduces the KB Q193567 defect.";
     public static final String PARAMETER_REQUIRED =
             "<%s> is not set. Set it to a directory (embedded Derby) or a jdbc:derby: URL.";
+    public static final String MISMATCH_LIMIT_TOO_SMALL =
+            "<mismatchLimit> is %d, but must be at least 1.";
     public static final String PROFILE_NEGATIVE =
             "<%s> is %d, but must be 0 or more.";
     public static final String PROFILE_TOO_MANY_REVOKED =

@@ -96,19 +96,20 @@ public final class DatabaseAddress {
     private static void checkAttributes(String parameter, String attributes) {
         for (String attribute : attributes.split(";")) {
             int eq = attribute.indexOf('=');
-            String key = (eq < 0 ? attribute : attribute.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+            String typed = (eq < 0 ? attribute : attribute.substring(0, eq)).trim();
+            String key = typed.toLowerCase(Locale.ROOT);
             if (key.isEmpty()) {
                 continue;
             }
             for (String secret : SECRET_ATTRIBUTES) {
                 if (secret.equals(key)) {
-                    throw new KmsUsageException(Messages.format(Messages.URL_HAS_SECRET, parameter, key,
-                            parameter + "ServerId", "KMS_" + parameter.toUpperCase(Locale.ROOT) + "_PASSWORD"));
+                    String variable = Credentials.environmentPrefix(parameter) + (key.equals("password") ? "PASSWORD" : "BOOT_PASSWORD");
+                    throw new KmsUsageException(Messages.format(Messages.URL_HAS_SECRET, parameter, typed, parameter + "ServerId", variable));
                 }
             }
             for (String lifecycle : LIFECYCLE_ATTRIBUTES) {
                 if (lifecycle.equals(key)) {
-                    throw new KmsUsageException(Messages.format(Messages.URL_HAS_LIFECYCLE_ATTRIBUTE, parameter, key));
+                    throw new KmsUsageException(Messages.format(Messages.URL_HAS_LIFECYCLE_ATTRIBUTE, parameter, typed));
                 }
             }
         }

@@ -52,7 +52,7 @@ public final class Verifier {
             sourceCredentials = sourceCredentials == null ? Credentials.NONE : sourceCredentials;
             targetCredentials = targetCredentials == null ? Credentials.NONE : targetCredentials;
             if (mismatchLimit < 1) {
-                throw new KmsUsageException("<mismatchLimit> is " + mismatchLimit + ", but must be at least 1.");
+                throw new KmsUsageException(Messages.format(Messages.MISMATCH_LIMIT_TOO_SMALL, mismatchLimit));
             }
         }
 

@@ -119,17 +119,17 @@ class DatabaseAddressTest {
 
     @ParameterizedTest
     @CsvSource({
-            "password, password",
-            "PASSWORD, password",
-            "bootPassword, bootpassword",
-            "encryptionKey, encryptionkey",
-            "newBootPassword, newbootpassword",
-            "newEncryptionKey, newencryptionkey"})
-    void secretAttributesAreRefusedWithoutEchoingTheSecret(String attribute, String named) {
+            "password, KMS_SOURCE_PASSWORD",
+            "PASSWORD, KMS_SOURCE_PASSWORD",
+            "bootPassword, KMS_SOURCE_BOOT_PASSWORD",
+            "encryptionKey, KMS_SOURCE_BOOT_PASSWORD",
+            "newBootPassword, KMS_SOURCE_BOOT_PASSWORD",
+            "newEncryptionKey, KMS_SOURCE_BOOT_PASSWORD"})
+    void secretAttributesAreRefusedWithoutEchoingTheSecret(String attribute, String variable) {
         String url = "jdbc:derby://localhost:1527/kms50;user=kms;" + attribute + "=s3cr3t-value";
         KmsUsageException refused = assertThrows(KmsUsageException.class, () -> DatabaseAddress.parse("source", url, base));
 
-        assertEquals(Messages.format(Messages.URL_HAS_SECRET, "source", named, "sourceServerId", "KMS_SOURCE_PASSWORD"), refused.getMessage());
+        assertEquals(Messages.format(Messages.URL_HAS_SECRET, "source", attribute, "sourceServerId", variable), refused.getMessage());
         assertFalse(refused.getMessage().contains("s3cr3t-value"));
     }
 
@@ -137,19 +137,19 @@ class DatabaseAddressTest {
     void secretMessageNamesTheParameterTheServerIdAndTheEnvironmentVariable() {
         KmsUsageException refused = assertThrows(KmsUsageException.class,
                 () -> DatabaseAddress.parse("target", "jdbc:derby:memory:kms;bootPassword=abc", base));
-        assertEquals("<target> carries a 'bootpassword' attribute in clear. Remove it and put the secret in settings.xml "
-                + "(a <server> named by <targetServerId>) or in the environment variable KMS_TARGET_PASSWORD.", refused.getMessage());
+        assertEquals("<target> carries a 'bootPassword' attribute in clear. Remove it and put the secret in settings.xml "
+                + "(a <server> named by <targetServerId>) or in the environment variable KMS_TARGET_BOOT_PASSWORD.", refused.getMessage());
     }
 
     @ParameterizedTest
     @CsvSource({
             "jdbc:derby:db/kms55;create=true, create",
-            "jdbc:derby:memory:kms55;Create=true, create",
+            "jdbc:derby:memory:kms55;Create=true, Create",
             "jdbc:derby:db/kms55;shutdown=true, shutdown",
             "jdbc:derby:memory:kms55;drop=true, drop",
             "jdbc:derby://localhost:1527/kms55;territory=en_US;upgrade=true, upgrade",
-            "jdbc:derby:db/kms55;restoreFrom=/backup/kms55, restorefrom",
-            "jdbc:derby:db/kms55;createFrom=/backup/kms55, createfrom"})
+            "jdbc:derby:db/kms55;restoreFrom=/backup/kms55, restoreFrom",
+            "jdbc:derby:db/kms55;createFrom=/backup/kms55, createFrom"})
     void lifecycleAttributesAreRefused(String url, String named) {
         KmsUsageException refused = assertThrows(KmsUsageException.class, () -> DatabaseAddress.parse("target", url, base));
         assertEquals(Messages.format(Messages.URL_HAS_LIFECYCLE_ATTRIBUTE, "target", named), refused.getMessage());
