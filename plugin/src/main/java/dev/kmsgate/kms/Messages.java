@@ -75,6 +75,9 @@ public final class Messages {
     public static final String CONVERSION_INTERRUPTED =
             "The conversion was interrupted. Everything committed so far is kept; run kms:convert again to resume where it stopped.";
 
+    public static final String VERIFICATION_INTERRUPTED =
+            "Verification was interrupted before it compared every row. Nothing was written; run kms:verify again.";
+
     // --- defects -------------------------------------------------------------------------------
     public static final String CAPACITY_EXCEEDED =
             "Transaction capacity exceeded: a transaction reached %d row changes, but the target accepts at most %d (transactionCapacity); it was rolled back.";

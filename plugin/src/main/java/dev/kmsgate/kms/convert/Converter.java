@@ -6,6 +6,7 @@ import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.store.CapacityGuard;
 import dev.kmsgate.kms.store.EffectiveRevocations;
+import dev.kmsgate.kms.store.ReadAhead;
 import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.store.Kms50Schema;
 import dev.kmsgate.kms.store.Kms55Schema;
@@ -80,10 +81,10 @@ public final class Converter {
     }
 
     /** Takes the next read-ahead item, turning the reader's failures back into what they were. */
-    private static <T> T next(Prefetcher<T> prefetcher) throws SQLException {
+    private static <T> T next(ReadAhead<T> prefetcher) throws SQLException {
         try {
             return prefetcher.next();
-        } catch (Prefetcher.ProducerException e) {
+        } catch (ReadAhead.ProducerException e) {
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
             }
@@ -321,7 +322,7 @@ public final class Converter {
         private void users(Progress progress) throws SQLException {
             Long last = Sql.queryLong(target, Kms55Schema.MAX_USER);
             target.commit();
-            try (Prefetcher<Rows.User> users = new Prefetcher<>("kms-convert-users", READ_BATCH, READ_DEPTH, sink -> {
+            try (ReadAhead<Rows.User> users = new ReadAhead<>("kms-convert-users", READ_BATCH, READ_DEPTH, sink -> {
                      try (PreparedStatement select = source.prepareStatement(last == null ? Kms50Schema.USERS_ALL : Kms50Schema.USERS_AFTER)) {
                          if (last != null) {
                              select.setInt(1, last.intValue());
@@ -355,7 +356,7 @@ public final class Converter {
             Position resume = Position.read(target);
             target.commit();
             boolean chunked = settings.strategy() == Strategy.CHUNKED;
-            try (Prefetcher<Change> changes = new Prefetcher<>("kms-convert-serials", READ_BATCH, READ_DEPTH,
+            try (ReadAhead<Change> changes = new ReadAhead<>("kms-convert-serials", READ_BATCH, READ_DEPTH,
                      sink -> mergeSerials(resume, chunked, sink));
                  ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress,
                          Kms55Schema.INSERT_CERT, Kms55Schema.INSERT_QUARANTINED_CERT, Kms55Schema.INSERT_KEY,
@@ -376,7 +377,7 @@ public final class Converter {
         }
 
         /** Runs on the reader thread: merges the three source streams and decides where each row goes. */
-        private void mergeSerials(Position resume, boolean chunked, Prefetcher.Sink<Change> sink) throws SQLException, InterruptedException {
+        private void mergeSerials(Position resume, boolean chunked, ReadAhead.Sink<Change> sink) throws SQLException, InterruptedException {
             String from = resume == null ? "" : resume.serial();
             try (PreparedStatement certQuery = source.prepareStatement(Kms50Schema.CERTS_FROM);
                  PreparedStatement keyQuery = source.prepareStatement(Kms50Schema.KEYS_FROM);

@@ -15,6 +15,7 @@ import dev.kmsgate.kms.store.SourceFacts;
 import dev.kmsgate.kms.store.Sql;
 import dev.kmsgate.kms.store.StoreException;
 import dev.kmsgate.kms.store.EffectiveRevocations;
+import dev.kmsgate.kms.store.ReadAhead;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,6 +66,9 @@ public final class Verifier {
         }
     }
 
+    private static final int READ_BATCH = 256;
+    private static final int READ_DEPTH = 4;
+
     /** How many differing keys each invariant lists by default. */
     public static final int DEFAULT_MISMATCH_LIMIT = 10;
 
@@ -92,17 +96,21 @@ public final class Verifier {
                     }
                 }
             } else {
-                pass = new Pass(source, target, settings.mismatchLimit());
-                pass.users();
-                pass.serials();
-                results.addAll(pass.results());
+                // a second source connection for user look-ups: the first is busy on the reader thread
+                try (Connection lookups = Databases.openReadOnly(settings.source(), settings.sourceCredentials())) {
+                    pass = new Pass(source, target, lookups, settings.mismatchLimit());
+                    pass.users();
+                    pass.serials();
+                    results.addAll(pass.results());
+                    lookups.rollback();
+                }
             }
             results.add(record);
             source.rollback();
             target.rollback();
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             VerificationReport report = new VerificationReport(name(settings.target()), settings.source().display(),
-                    settings.target().display(), results, pass == null ? 0 : pass.rowsStreamed, elapsed);
+                    settings.target().display(), results, pass == null ? 0 : pass.rowsStreamed.get(), elapsed);
             log(report);
             return report;
         } catch (SQLException e) {
@@ -195,7 +203,6 @@ public final class Verifier {
 
         private final Connection source;
         private final Connection target;
-        private final Calendar utc = Sql.utc();
         private final Differences userCount;
         private final Differences certCount;
         private final Differences keyCount;
@@ -208,11 +215,13 @@ public final class Verifier {
         private long crlSerials, revokedInTarget, unmatchedInTarget, expectedRevoked;
         private long matchingRevocations;
         private long sourceRows, equalRows;
-        private long rowsStreamed;
+        private final java.util.concurrent.atomic.AtomicLong rowsStreamed = new java.util.concurrent.atomic.AtomicLong();
+        private final Connection lookups;
 
-        Pass(Connection source, Connection target, int limit) {
+        Pass(Connection source, Connection target, Connection lookups, int limit) {
             this.source = source;
             this.target = target;
+            this.lookups = lookups;
             this.userCount = new Differences(limit);
             this.certCount = new Differences(limit);
             this.keyCount = new Differences(limit);
@@ -222,80 +231,157 @@ public final class Verifier {
         }
 
         void users() throws SQLException {
-            try (PreparedStatement sq = source.prepareStatement(Kms50Schema.USERS_ALL);
-                 PreparedStatement tq = target.prepareStatement(Kms55Schema.USERS_IN_ORDER);
-                 OrderedCursor<Rows.User, Integer> s = OrderedCursor.open("KMS50.KM_USER", sq, rs -> Rows.user(rs, utc), Rows.User::userId, true);
-                 OrderedCursor<Rows.User, Integer> t = OrderedCursor.open("KMS55.USERS", tq, rs -> Rows.user(rs, utc), Rows.User::userId, true)) {
-                while (s.peek() != null || t.peek() != null) {
-                    Integer sk = s.peekKey();
-                    Integer tk = t.peekKey();
-                    int key = sk == null ? tk : tk == null ? sk : Math.min(sk, tk);
-                    Rows.User su = s.takeIf(key);
-                    Rows.User tu = t.takeIf(key);
-                    if (su != null) {
-                        sourceUsers++;
-                        sourceRows++;
+            try (ReadAhead<Rows.User> s = stream("kms-verify-source-users", source, Kms50Schema.USERS_ALL, "KMS50.KM_USER");
+                 ReadAhead<Rows.User> t = stream("kms-verify-target-users", target, Kms55Schema.USERS_IN_ORDER, "KMS55.USERS")) {
+                Rows.User su = next(s);
+                Rows.User tu = next(t);
+                while (su != null || tu != null) {
+                    int key = su == null ? tu.userId() : tu == null ? su.userId() : Math.min(su.userId(), tu.userId());
+                    Rows.User sRow = su != null && su.userId() == key ? su : null;
+                    Rows.User tRow = tu != null && tu.userId() == key ? tu : null;
+                    user(key, sRow, tRow);
+                    if (sRow != null) {
+                        su = next(s);
                     }
-                    if (tu != null) {
-                        targetUsers++;
-                    }
-                    if (su != null && tu == null) {
-                        userCount.add("user " + key + ": in KM_USER, missing from USERS");
-                        rows.add("user " + key + ": missing from USERS");
-                    } else if (su == null) {
-                        userCount.add("user " + key + ": in USERS, not in KM_USER");
-                        rows.add("user " + key + ": in USERS but not in KM_USER");
-                    } else {
-                        String column = su.firstDifference(tu);
-                        if (column == null) {
-                            equalRows++;
-                        } else {
-                            rows.add("user " + key + ": " + column + " differs");
-                        }
+                    if (tRow != null) {
+                        tu = next(t);
                     }
                 }
-                rowsStreamed += s.rows() + t.rows();
             }
         }
 
+        private ReadAhead<Rows.User> stream(String thread, Connection connection, String sql, String table) {
+            Calendar calendar = Sql.utc();
+            return new ReadAhead<>(thread, READ_BATCH, READ_DEPTH, sink -> {
+                try (PreparedStatement query = connection.prepareStatement(sql);
+                     OrderedCursor<Rows.User, Integer> cursor = OrderedCursor.open(table, query, rs -> Rows.user(rs, calendar), Rows.User::userId, true)) {
+                    for (Rows.User row = cursor.take(); row != null; row = cursor.take()) {
+                        sink.accept(row);
+                    }
+                    rowsStreamed.addAndGet(cursor.rows());
+                }
+            });
+        }
+
+        private void user(int key, Rows.User su, Rows.User tu) {
+            if (su != null) {
+                sourceUsers++;
+                sourceRows++;
+            }
+            if (tu != null) {
+                targetUsers++;
+            }
+            if (su != null && tu == null) {
+                userCount.add("user " + key + ": in KM_USER, missing from USERS");
+                rows.add("user " + key + ": missing from USERS");
+            } else if (su == null) {
+                userCount.add("user " + key + ": in USERS, not in KM_USER");
+                rows.add("user " + key + ": in USERS but not in KM_USER");
+            } else {
+                String column = su.firstDifference(tu);
+                if (column == null) {
+                    equalRows++;
+                } else {
+                    rows.add("user " + key + ": " + column + " differs");
+                }
+            }
+        }
+
+        /**
+         * The serial space: a reader thread merges the three source tables into one group per
+         * serial, another merges the five target tables, and this thread compares the groups.
+         */
         void serials() throws SQLException {
+            try (ReadAhead<SourceSerial> s = new ReadAhead<>("kms-verify-source-serials", READ_BATCH, READ_DEPTH, this::sourceSerials);
+                 ReadAhead<TargetSerial> t = new ReadAhead<>("kms-verify-target-serials", READ_BATCH, READ_DEPTH, this::targetSerials);
+                 PreparedStatement userExists = lookups.prepareStatement(Kms50Schema.USER_EXISTS)) {
+                SourceSerial sg = next(s);
+                TargetSerial tg = next(t);
+                while (sg != null || tg != null) {
+                    String serial = sg == null ? tg.serial() : tg == null ? sg.serial()
+                            : sg.serial().compareTo(tg.serial()) <= 0 ? sg.serial() : tg.serial();
+                    SourceSerial sRow = sg != null && sg.serial().equals(serial) ? sg : null;
+                    TargetSerial tRow = tg != null && tg.serial().equals(serial) ? tg : null;
+                    serial(serial, sRow == null ? null : sRow.cert(), sRow == null ? null : sRow.key(), sRow == null ? null : sRow.revocation(),
+                            tRow == null ? null : tRow.active(), tRow == null ? null : tRow.quarantined(), tRow == null ? null : tRow.key(),
+                            tRow == null ? null : tRow.quarantinedKey(), tRow == null ? null : tRow.unmatched(), userExists);
+                    if (sRow != null) {
+                        sg = next(s);
+                    }
+                    if (tRow != null) {
+                        tg = next(t);
+                    }
+                }
+            }
+        }
+
+        /** One serial's rows in the source. */
+        private record SourceSerial(String serial, Rows.Cert cert, Rows.Key key, Rows.Revocation revocation) {
+        }
+
+        /** One serial's rows in the target. */
+        private record TargetSerial(String serial, Rows.ActiveCert active, Rows.QuarantinedCert quarantined, Rows.Key key,
+                                    Rows.QuarantinedKey quarantinedKey, Rows.Revocation unmatched) {
+        }
+
+        private void sourceSerials(ReadAhead.Sink<SourceSerial> sink) throws SQLException, InterruptedException {
+            Calendar calendar = Sql.utc();
             try (PreparedStatement sc = source.prepareStatement(Kms50Schema.CERTS_FROM);
                  PreparedStatement sk = source.prepareStatement(Kms50Schema.KEYS_FROM);
-                 PreparedStatement sr = source.prepareStatement(Kms50Schema.CRL_FROM);
-                 PreparedStatement tc = target.prepareStatement(Kms55Schema.CERTS_IN_ORDER);
+                 PreparedStatement sr = source.prepareStatement(Kms50Schema.CRL_FROM)) {
+                sc.setString(1, "");
+                sk.setString(1, "");
+                sr.setString(1, "");
+                try (OrderedCursor<Rows.Cert, String> certs = OrderedCursor.open("KMS50.KM_CERT", sc, rs -> Rows.cert(rs, calendar), Rows.Cert::serial, true);
+                     OrderedCursor<Rows.Key, String> keys = OrderedCursor.open("KMS50.KM_KEY", sk, Rows::key, Rows.Key::serial, true);
+                     EffectiveRevocations crl = new EffectiveRevocations(OrderedCursor.open("KMS50.KM_CRL", sr,
+                             rs -> Rows.revocation(rs, calendar), Rows.Revocation::serial, false))) {
+                    for (String serial = min(certs.peekKey(), keys.peekKey(), crl.peekSerial()); serial != null;
+                         serial = min(certs.peekKey(), keys.peekKey(), crl.peekSerial())) {
+                        sink.accept(new SourceSerial(serial, certs.takeIf(serial), keys.takeIf(serial), crl.takeIf(serial)));
+                    }
+                    rowsStreamed.addAndGet(certs.rows() + keys.rows() + crl.rowsRead());
+                }
+            }
+        }
+
+        private void targetSerials(ReadAhead.Sink<TargetSerial> sink) throws SQLException, InterruptedException {
+            Calendar calendar = Sql.utc();
+            try (PreparedStatement tc = target.prepareStatement(Kms55Schema.CERTS_IN_ORDER);
                  PreparedStatement tq = target.prepareStatement(Kms55Schema.QUARANTINED_CERTS_IN_ORDER);
                  PreparedStatement tk = target.prepareStatement(Kms55Schema.KEYS_IN_ORDER);
                  PreparedStatement tqk = target.prepareStatement(Kms55Schema.QUARANTINED_KEYS_IN_ORDER);
                  PreparedStatement tu = target.prepareStatement(Kms55Schema.UNMATCHED_IN_ORDER);
-                 PreparedStatement userExists = source.prepareStatement(Kms50Schema.USER_EXISTS)) {
-                sc.setString(1, "");
-                sk.setString(1, "");
-                sr.setString(1, "");
-                try (OrderedCursor<Rows.Cert, String> sCerts = OrderedCursor.open("KMS50.KM_CERT", sc, rs -> Rows.cert(rs, utc), Rows.Cert::serial, true);
-                     OrderedCursor<Rows.Key, String> sKeys = OrderedCursor.open("KMS50.KM_KEY", sk, Rows::key, Rows.Key::serial, true);
-                     EffectiveRevocations sCrl = new EffectiveRevocations(OrderedCursor.open("KMS50.KM_CRL", sr,
-                             rs -> Rows.revocation(rs, utc), Rows.Revocation::serial, false));
-                     OrderedCursor<Rows.ActiveCert, String> tCerts = OrderedCursor.open("KMS55.CERTIFICATES", tc,
-                             rs -> Rows.activeCert(rs, utc), r -> r.cert().serial(), true);
-                     OrderedCursor<Rows.QuarantinedCert, String> tQCerts = OrderedCursor.open("KMS55.QUARANTINED_CERT", tq,
-                             rs -> Rows.quarantinedCert(rs, utc), r -> r.cert().serial(), true);
-                     OrderedCursor<Rows.Key, String> tKeys = OrderedCursor.open("KMS55.KEY_ARCHIVE", tk, Rows::key, Rows.Key::serial, true);
-                     OrderedCursor<Rows.QuarantinedKey, String> tQKeys = OrderedCursor.open("KMS55.QUARANTINED_KEY", tqk,
-                             Rows::quarantinedKey, r -> r.key().serial(), true);
-                     OrderedCursor<Rows.Revocation, String> tUnmatched = OrderedCursor.open("KMS55.UNMATCHED_REVOCATION", tu,
-                             rs -> Rows.revocation(rs, utc), Rows.Revocation::serial, true)) {
-                    while (true) {
-                        String serial = min(sCerts.peekKey(), sKeys.peekKey(), sCrl.peekSerial(), tCerts.peekKey(),
-                                tQCerts.peekKey(), tKeys.peekKey(), tQKeys.peekKey(), tUnmatched.peekKey());
-                        if (serial == null) {
-                            break;
-                        }
-                        serial(serial, sCerts.takeIf(serial), sKeys.takeIf(serial), sCrl.takeIf(serial), tCerts.takeIf(serial),
-                                tQCerts.takeIf(serial), tKeys.takeIf(serial), tQKeys.takeIf(serial), tUnmatched.takeIf(serial), userExists);
-                    }
-                    rowsStreamed += sCerts.rows() + sKeys.rows() + sCrl.rowsRead() + tCerts.rows() + tQCerts.rows()
-                            + tKeys.rows() + tQKeys.rows() + tUnmatched.rows();
+                 OrderedCursor<Rows.ActiveCert, String> active = OrderedCursor.open("KMS55.CERTIFICATES", tc,
+                         rs -> Rows.activeCert(rs, calendar), r -> r.cert().serial(), true);
+                 OrderedCursor<Rows.QuarantinedCert, String> quarantined = OrderedCursor.open("KMS55.QUARANTINED_CERT", tq,
+                         rs -> Rows.quarantinedCert(rs, calendar), r -> r.cert().serial(), true);
+                 OrderedCursor<Rows.Key, String> keys = OrderedCursor.open("KMS55.KEY_ARCHIVE", tk, Rows::key, Rows.Key::serial, true);
+                 OrderedCursor<Rows.QuarantinedKey, String> quarantinedKeys = OrderedCursor.open("KMS55.QUARANTINED_KEY", tqk,
+                         Rows::quarantinedKey, r -> r.key().serial(), true);
+                 OrderedCursor<Rows.Revocation, String> unmatched = OrderedCursor.open("KMS55.UNMATCHED_REVOCATION", tu,
+                         rs -> Rows.revocation(rs, calendar), Rows.Revocation::serial, true)) {
+                for (String serial = min(active.peekKey(), quarantined.peekKey(), keys.peekKey(), quarantinedKeys.peekKey(), unmatched.peekKey());
+                     serial != null;
+                     serial = min(active.peekKey(), quarantined.peekKey(), keys.peekKey(), quarantinedKeys.peekKey(), unmatched.peekKey())) {
+                    sink.accept(new TargetSerial(serial, active.takeIf(serial), quarantined.takeIf(serial), keys.takeIf(serial),
+                            quarantinedKeys.takeIf(serial), unmatched.takeIf(serial)));
                 }
+                rowsStreamed.addAndGet(active.rows() + quarantined.rows() + keys.rows() + quarantinedKeys.rows() + unmatched.rows());
+            }
+        }
+
+        private static <T> T next(ReadAhead<T> stream) throws SQLException {
+            try {
+                return stream.next();
+            } catch (ReadAhead.ProducerException e) {
+                if (e.getCause() instanceof SQLException sql) {
+                    throw sql;
+                }
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KmsUsageException(Messages.VERIFICATION_INTERRUPTED);
             }
         }
 

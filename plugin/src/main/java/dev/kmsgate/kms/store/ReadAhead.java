@@ -1,4 +1,4 @@
-package dev.kmsgate.kms.convert;
+package dev.kmsgate.kms.store;
 
 import dev.kmsgate.kms.KmsException;
 
@@ -16,17 +16,17 @@ import java.util.concurrent.TimeUnit;
  *
  * @param <T> what is produced
  */
-final class Prefetcher<T> implements AutoCloseable {
+public final class ReadAhead<T> implements AutoCloseable {
 
     /** Produces every item in order into the sink. */
     @FunctionalInterface
-    interface Producer<T> {
+    public interface Producer<T> {
         void produce(Sink<T> sink) throws Exception;
     }
 
     /** Where a producer puts items. */
     @FunctionalInterface
-    interface Sink<T> {
+    public interface Sink<T> {
         void accept(T item) throws InterruptedException;
     }
 
@@ -40,7 +40,7 @@ final class Prefetcher<T> implements AutoCloseable {
     private int position;
     private boolean finished;
 
-    Prefetcher(String name, int batchSize, int depth, Producer<T> producer) {
+    public ReadAhead(String name, int batchSize, int depth, Producer<T> producer) {
         this.batchSize = batchSize;
         this.queue = new ArrayBlockingQueue<>(depth);
         this.thread = new Thread(() -> run(producer), name);
@@ -86,7 +86,7 @@ final class Prefetcher<T> implements AutoCloseable {
 
     /** The next item, or null when the producer is done. */
     @SuppressWarnings("unchecked")
-    T next() throws InterruptedException {
+    public T next() throws InterruptedException {
         while (position >= current.size()) {
             if (finished) {
                 return null;
@@ -133,8 +133,8 @@ final class Prefetcher<T> implements AutoCloseable {
         }
     }
 
-    /** A checked failure of the producer (an {@link java.sql.SQLException}), unwrapped by the converter. */
-    static final class ProducerException extends RuntimeException {
+    /** A checked failure of the producer (an {@link java.sql.SQLException}), for the consumer to unwrap. */
+    public static final class ProducerException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         ProducerException(Throwable cause) {
