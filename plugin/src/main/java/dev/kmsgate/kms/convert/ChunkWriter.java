@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.convert;
 
+import dev.kmsgate.kms.Progress;
 import dev.kmsgate.kms.store.StoreException;
 
 import java.sql.Connection;

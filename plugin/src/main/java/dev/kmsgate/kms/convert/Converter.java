@@ -2,6 +2,7 @@ package dev.kmsgate.kms.convert;
 
 import dev.kmsgate.kms.KmsDefectException;
 import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.Progress;
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.store.CapacityGuard;

@@ -1,6 +1,5 @@
-package dev.kmsgate.kms.convert;
+package dev.kmsgate.kms;
 
-import dev.kmsgate.kms.KmsLog;
 
 import java.time.Duration;
 import java.util.Locale;
