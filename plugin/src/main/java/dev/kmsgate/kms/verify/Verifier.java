@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.List;
@@ -453,7 +454,10 @@ public final class Verifier {
         }
 
         private static String describe(Timestamp at, Short reason) {
-            return "at " + at + " UTC, reason " + reason;
+            // Read through a UTC calendar, the instant is right, but Timestamp.toString() renders it in
+            // the JVM's default zone: render the UTC wall-clock time the label promises.
+            Timestamp utc = at == null ? null : Timestamp.valueOf(at.toInstant().atOffset(ZoneOffset.UTC).toLocalDateTime());
+            return "at " + utc + " UTC, reason " + reason;
         }
 
         @SafeVarargs
