@@ -19,6 +19,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Calendar;
+import java.util.Locale;
 
 /**
  * Builds a legacy {@code KMS50} database from a {@link Profile}: real DER certificates whose serial
@@ -103,7 +104,7 @@ public final class Generator {
             throw (RuntimeException) e;
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        log.info(String.format("Generated %s: %d users, %d certificates, %d keys, %d CRL rows in %.1f s.",
+        log.info(String.format(Locale.ROOT, "Generated %s: %d users, %d certificates, %d keys, %d CRL rows in %.1f s.",
                 database.display(), profile.users(), profile.certificates(), profile.keys(), profile.crlRows(),
                 elapsed.toMillis() / 1000.0));
         return new Result(profile, false, profile.users(), profile.certificates(), profile.keys(), profile.crlRows(), elapsed);
