@@ -4,7 +4,8 @@
  */
 File buildLog = new File(basedir, 'build.log')
 assert buildLog.isFile()
-List<String> lines = buildLog.readLines('UTF-8')
+// Maven's own resolution of the plugin (into an empty IT repository) is no output of the plugin
+List<String> lines = buildLog.readLines('UTF-8').findAll { !(it =~ /^\[INFO\] Download(ing|ed) from /) }
 
 def kmsLines = lines.findAll { !it.startsWith('[INFO] ---') && (it.contains('kms') || it.contains('KMS')) && !it.contains('dev.kmsgate.it:skip') }
 assert kmsLines == [
