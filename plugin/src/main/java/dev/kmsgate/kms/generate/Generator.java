@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.Locale;
 
 /**
  * Builds a legacy {@code KMS50} database from a {@link Profile}: real DER certificates whose serial
@@ -116,7 +117,7 @@ public final class Generator {
             throw (RuntimeException) e;
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        log.info(String.format("Generated %s: %d users, %d certificates, %d keys, %d CRL rows in %.1f s.",
+        log.info(String.format(Locale.ROOT, "Generated %s: %d users, %d certificates, %d keys, %d CRL rows in %.1f s.",
                 database.display(), profile.users(), profile.certificates(), profile.keys(), profile.crlRows(),
                 elapsed.toMillis() / 1000.0));
         return new Result(profile, false, profile.users(), profile.certificates(), profile.keys(), profile.crlRows(), elapsed);

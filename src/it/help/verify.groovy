@@ -1,0 +1,52 @@
+/*
+ * kms:help -Ddetail, resolved through the goal prefix "kms": lists the goals, and shows that every
+ * parameter of generate, convert and verify has a user property kms.<parameter name> (the contract).
+ */
+File buildLog = new File(basedir, 'build.log')
+assert buildLog.isFile()
+List<String> lines = buildLog.readLines('UTF-8')
+
+assert lines.any { it.startsWith('[INFO] KMS Gate Maven Plugin ') }
+['kms:generate', 'kms:convert', 'kms:verify', 'kms:help'].each { goal ->
+    assert lines.contains(goal): "help lists no goal ${goal}"
+}
+assert lines.contains('[INFO] BUILD SUCCESS')
+
+// goal -> parameter -> user property, from the detailed listing
+Map<String, Map<String, String>> goals = [:]
+String goal = null
+String parameter = null
+lines.each { text ->
+    def g = text =~ /^kms:(\w+)$/
+    def p = text =~ /^    (\w+)( \(Default: .*\))?$/
+    def u = text =~ /^      User property: (\S+)$/
+    if (g.matches()) {
+        goal = g.group(1)
+        goals[goal] = [:]
+        parameter = null
+    } else if (goal != null && p.matches()) {
+        parameter = p.group(1)
+        goals[goal][parameter] = null
+    } else if (parameter != null && u.matches()) {
+        goals[goal][parameter] = u.group(1)
+    }
+}
+
+assert goals.generate.keySet() == ['database', 'databaseServerId', 'duplicateRevocations', 'orphanCertificates', 'orphanKeys',
+        'orphanRevocations', 'overwrite', 'revoked', 'seed', 'skip', 'users'] as Set
+assert goals.convert.keySet() == ['progressSeconds', 'restart', 'skip', 'source', 'sourceServerId', 'strategy', 'target',
+        'targetServerId', 'transactionCapacity'] as Set
+assert goals.verify.keySet() == ['checkConversionRecord', 'mismatchLimit', 'reportsDirectory', 'skip', 'source', 'sourceServerId',
+        'target', 'targetServerId'] as Set
+['generate', 'convert', 'verify'].each { name ->
+    goals[name].each { param, property ->
+        assert property == "kms.${param}": "kms:${name} parameter ${param} has user property ${property}"
+    }
+}
+
+// the documented defaults
+assert lines.contains('    transactionCapacity (Default: 1000)')
+assert lines.contains('    strategy (Default: chunked)')
+assert lines.contains('    skip (Default: false)')
+
+return true
