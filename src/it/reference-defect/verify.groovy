@@ -27,7 +27,7 @@ def line = { String expected ->
 line("[INFO] Converting ${kms50} into ${kms55} (strategy single-transaction, transactionCapacity 20): 30 users, 60 certificates, 30 keys, 31 CRL rows.")
 // Messages.CONVERSION_ABORTED with (21, 20, single-transaction, 20); Maven appends the cause's own
 // message (Messages.CAPACITY_EXCEEDED with 21, 20) because the first does not contain it.
-String aborted = 'Conversion aborted under the transaction capacity: one transaction needed 21 row changes, but the target accepts ' +
+String aborted = 'Conversion aborted under the transaction capacity: one transaction reached 21 row changes, but the target accepts ' +
         'at most 20 (<transactionCapacity>). This is the KB Q193567 defect of strategy \'single-transaction\'; use strategy ' +
         '\'chunked\', which commits at most 20 row changes at a time.'
 String refused = 'Transaction capacity exceeded: a transaction reached 21 row changes, but the target accepts at most 20 ' +

@@ -30,7 +30,7 @@ def line = { String expected ->
 
 String invariant4 = 'invariant 4 (revocation counts): 34 distinct CRL serials; target has 29 revoked + 4 unmatched = 33; ' +
         "30 CRL serials name a converted certificate, 29 are revoked; first differences: ${difference}"
-String invariant5 = "invariant 5 (revoked serials): 33 of 34 revoked serials carry their effective revocation; 1 differences; first differences: ${difference}"
+String invariant5 = "invariant 5 (revoked serials): 33 of 34 revoked serials carry their effective revocation; 1 difference; first differences: ${difference}"
 
 line('[INFO]   PASSED  invariant 1 (users): 40 users in source and target')
 line('[INFO]   PASSED  invariant 2 (certificates): 83 certificates in source and target')
@@ -64,7 +64,7 @@ def failed = suite.testcase.findAll { it.failure.size() > 0 }
 assert failed*.@name*.text().collect { it.substring(0, it.indexOf(':')) } == ['4 revocation counts', '5 revoked serials']
 assert failed[0].failure.@message.text() == '34 distinct CRL serials; target has 29 revoked + 4 unmatched = 33; 30 CRL serials name a converted certificate, 29 are revoked'
 assert failed[0].failure.text() == invariant4
-assert failed[1].failure.@message.text() == '33 of 34 revoked serials carry their effective revocation; 1 differences'
+assert failed[1].failure.@message.text() == '33 of 34 revoked serials carry their effective revocation; 1 difference'
 assert failed[1].failure.text() == invariant5
 
 // JSON summary

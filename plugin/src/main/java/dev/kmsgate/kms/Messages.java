@@ -15,6 +15,10 @@ public final class Messages {
             "<strategy> is '%s', but must be one of: %s. Use 'chunked' (the default) to convert; 'single-transaction' only reproduces the KB Q193567 defect.";
     public static final String PARAMETER_REQUIRED =
             "<%s> is not set. Set it to a directory (embedded Derby) or a jdbc:derby: URL.";
+    public static final String SERVER_NOT_IN_SETTINGS =
+            "<%sServerId> is '%s', but settings.xml has no <server> with that id. Add one with the database's <username>, <password> and (for an encrypted database) <passphrase>.";
+    public static final String SERVER_NOT_DECRYPTABLE =
+            "Cannot decrypt the credentials of server '%s' in settings.xml: %s. Check settings-security.xml, or store them unencrypted.";
     public static final String MISMATCH_LIMIT_TOO_SMALL =
             "<mismatchLimit> is %d, but must be at least 1.";
     public static final String PROFILE_NEGATIVE =
@@ -82,7 +86,7 @@ public final class Messages {
     public static final String CAPACITY_EXCEEDED =
             "Transaction capacity exceeded: a transaction reached %d row changes, but the target accepts at most %d (transactionCapacity); it was rolled back.";
     public static final String CONVERSION_ABORTED =
-            "Conversion aborted under the transaction capacity: one transaction needed %d row changes, but the target accepts at most %d (<transactionCapacity>). This is the KB Q193567 defect of strategy '%s'; use strategy 'chunked', which commits at most %d row changes at a time.";
+            "Conversion aborted under the transaction capacity: one transaction reached %d row changes, but the target accepts at most %d (<transactionCapacity>). This is the KB Q193567 defect of strategy '%s'; use strategy 'chunked', which commits at most %d row changes at a time.";
     public static final String VERIFICATION_FAILED =
             "Verification of %s against %s failed: %d of %d invariants do not hold.";
 

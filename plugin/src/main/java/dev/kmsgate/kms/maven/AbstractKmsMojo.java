@@ -3,6 +3,7 @@ package dev.kmsgate.kms.maven;
 import dev.kmsgate.kms.KmsDefectException;
 import dev.kmsgate.kms.KmsException;
 import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.store.Credentials;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Databases;
@@ -113,15 +114,13 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
         }
         Server server = settings == null ? null : settings.getServer(serverId);
         if (server == null) {
-            throw new MojoExecutionException("<" + role + "ServerId> is '" + serverId
-                    + "', but settings.xml has no <server> with that id. Add one with the database's <username>, <password> and (for an encrypted database) <passphrase>.");
+            throw new MojoExecutionException(Messages.format(Messages.SERVER_NOT_IN_SETTINGS, role, serverId));
         }
         if (settingsDecrypter != null) {
             SettingsDecryptionResult result = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
             for (SettingsProblem problem : result.getProblems()) {
                 if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                    throw new MojoExecutionException("Cannot decrypt the credentials of server '" + serverId + "' in settings.xml: "
-                            + problem.getMessage() + ". Check settings-security.xml, or store them unencrypted.");
+                    throw new MojoExecutionException(Messages.format(Messages.SERVER_NOT_DECRYPTABLE, serverId, problem.getMessage()));
                 }
             }
             server = result.getServer();

@@ -518,15 +518,19 @@ public final class Verifier {
             results.add(new InvariantResult(Invariant.REVOCATION_SET, setHolds ? InvariantResult.Status.PASSED : InvariantResult.Status.FAILED,
                     crlSerials, matchingRevocations,
                     String.format(Locale.ROOT, "%,d of %,d revoked serials carry their effective revocation%s", matchingRevocations, crlSerials,
-                            setHolds ? "" : String.format(Locale.ROOT, "; %,d differences", revocationSet.total())),
+                            setHolds ? "" : "; " + differences(revocationSet.total())),
                     revocationSet.first(), revocationSet.total()));
             boolean rowsHold = rows.total() == 0;
             results.add(new InvariantResult(Invariant.ROW_EQUALITY, rowsHold ? InvariantResult.Status.PASSED : InvariantResult.Status.FAILED,
                     sourceRows, equalRows,
                     String.format(Locale.ROOT, "%,d of %,d source rows have an equal target row%s", equalRows, sourceRows,
-                            rowsHold ? "" : String.format(Locale.ROOT, "; %,d differences", rows.total())),
+                            rowsHold ? "" : "; " + differences(rows.total())),
                     rows.first(), rows.total()));
             return results;
+        }
+
+        private static String differences(long count) {
+            return String.format(Locale.ROOT, count == 1 ? "%,d difference" : "%,d differences", count);
         }
 
         private static InvariantResult count(Invariant invariant, long expected, long actual, Differences differences, String what) {

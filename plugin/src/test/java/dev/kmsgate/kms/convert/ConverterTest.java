@@ -72,7 +72,7 @@ class ConverterTest {
         DatabaseAddress target = Fixtures.target(dir);
         KmsDefectException failure = assertThrows(KmsDefectException.class,
                 () -> Fixtures.convert(source, target, 10, Strategy.SINGLE_TRANSACTION));
-        assertEquals("Conversion aborted under the transaction capacity: one transaction needed 11 row changes, but the target "
+        assertEquals("Conversion aborted under the transaction capacity: one transaction reached 11 row changes, but the target "
                 + "accepts at most 10 (<transactionCapacity>). This is the KB Q193567 defect of strategy 'single-transaction'; "
                 + "use strategy 'chunked', which commits at most 10 row changes at a time.", failure.getMessage());
 

@@ -82,7 +82,7 @@ class RegressionGateTest {
         assertTrue(message.startsWith("The KMS gate failed at transactionCapacity 7 with strategy 'single-transaction': 4 of 8 cases fall short."), message);
         List<String> failing = message.lines().filter(l -> l.startsWith("  - case ")).map(l -> l.substring(9, l.indexOf(':'))).toList();
         assertEquals(List.of("C+1", "2C+1", "10C", "dirty"), failing);
-        assertTrue(message.contains("case C+1: conversion aborted: Conversion aborted under the transaction capacity: one transaction needed 8 row changes, but the target accepts at most 7"), message);
+        assertTrue(message.contains("case C+1: conversion aborted: Conversion aborted under the transaction capacity: one transaction reached 8 row changes, but the target accepts at most 7"), message);
         assertFalse(message.contains("blind"), message);
     }
 

@@ -147,7 +147,7 @@ class ConvertMojoTest {
         MojoFailureException failure = assertThrows(MojoFailureException.class, convert::execute);
 
         // 8 revocations in one transaction: the guard refuses it at its 6th row change
-        assertEquals("Conversion aborted under the transaction capacity: one transaction needed 6 row changes, but the target "
+        assertEquals("Conversion aborted under the transaction capacity: one transaction reached 6 row changes, but the target "
                 + "accepts at most 5 (<transactionCapacity>). This is the KB Q193567 defect of strategy 'single-transaction'; "
                 + "use strategy 'chunked', which commits at most 5 row changes at a time.", failure.getMessage());
         assertInstanceOf(KmsDefectException.class, failure.getCause());

@@ -189,7 +189,7 @@ class VerifierTest {
         assertStatus(report, PASSED, PASSED, PASSED, PASSED, FAILED, PASSED, PASSED);
         assertResult(report.result(Invariant.REVOCATION_SET), CRL_SERIALS, CRL_SERIALS - 1,
                 List.of("serial " + serial + ": revoked " + altered + ", but the effective revocation is " + effective));
-        assertEquals("33 of 34 revoked serials carry their effective revocation; 1 differences", report.result(Invariant.REVOCATION_SET).detail());
+        assertEquals("33 of 34 revoked serials carry their effective revocation; 1 difference", report.result(Invariant.REVOCATION_SET).detail());
     }
 
     @Test
@@ -228,7 +228,7 @@ class VerifierTest {
         assertStatus(report, PASSED, PASSED, PASSED, PASSED, PASSED, FAILED, PASSED);
         assertResult(report.result(Invariant.ROW_EQUALITY), SOURCE_ROWS, SOURCE_ROWS - 1,
                 List.of("serial " + serial + ": CERT_DER differs in CERTIFICATES"));
-        assertEquals("176 of 177 source rows have an equal target row; 1 differences", report.result(Invariant.ROW_EQUALITY).detail());
+        assertEquals("176 of 177 source rows have an equal target row; 1 difference", report.result(Invariant.ROW_EQUALITY).detail());
     }
 
     @Test
@@ -250,7 +250,7 @@ class VerifierTest {
         assertEquals("Verification of " + target.display() + " against " + source.display() + " failed: 2 of 7 invariants do not hold."
                 + System.lineSeparator() + "  - invariant 3 (keys): source has 48 keys, target has 47; first differences: serial " + serial
                 + ": in KM_KEY, missing from KEY_ARCHIVE and QUARANTINED_KEY"
-                + System.lineSeparator() + "  - invariant 6 (row equality): 176 of 177 source rows have an equal target row; 1 differences; "
+                + System.lineSeparator() + "  - invariant 6 (row equality): 176 of 177 source rows have an equal target row; 1 difference; "
                 + "first differences: serial " + serial + ": key missing from the target", failure.getMessage());
     }
 
