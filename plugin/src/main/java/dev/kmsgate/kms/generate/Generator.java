@@ -3,6 +3,7 @@ package dev.kmsgate.kms.generate;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.Progress;
 import dev.kmsgate.kms.store.Credentials;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Databases;
@@ -97,7 +98,8 @@ public final class Generator {
                 Kms50Schema.create(connection);
                 Sql.execute(connection, CREATE_PROFILE_TABLE);
                 Sql.commit(connection, "the KMS50 schema");
-                new Writer(connection, profile).writeAll();
+                new Writer(connection, profile, new Progress(log, "generate " + database.display(),
+                    profile.users() + profile.certificates() + profile.keys() + profile.crlRows(), Duration.ofSeconds(10))).writeAll();
                 Sql.update(connection, INSERT_PROFILE, profile.key());
                 Sql.commit(connection, "the profile record");
             } catch (SQLException | RuntimeException e) {
@@ -146,10 +148,12 @@ public final class Generator {
         private final CertificateFactory certificates;
         private final Calendar utc = Sql.utc();
         private long rowsSinceCommit;
+        private final Progress progress;
 
-        Writer(Connection connection, Profile profile) {
+        Writer(Connection connection, Profile profile, Progress progress) {
             this.connection = connection;
             this.profile = profile;
+            this.progress = progress;
             this.serials = new Serials(profile.seed());
             this.certificates = new CertificateFactory(profile.seed());
         }
@@ -332,6 +336,7 @@ public final class Generator {
             if (rowsSinceCommit >= ROWS_PER_COMMIT) {
                 insert.executeBatch();
                 connection.commit();
+                progress.advance(rowsSinceCommit);
                 rowsSinceCommit = 0;
             }
         }

@@ -3,6 +3,7 @@ package dev.kmsgate.kms.verify;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.Progress;
 import dev.kmsgate.kms.store.Credentials;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Databases;
@@ -66,6 +67,7 @@ public final class Verifier {
         }
     }
 
+    private static final java.time.Duration PROGRESS_INTERVAL = java.time.Duration.ofSeconds(10);
     private static final int READ_BATCH = 256;
     private static final int READ_DEPTH = 4;
 
@@ -98,7 +100,8 @@ public final class Verifier {
             } else {
                 // a second source connection for user look-ups: the first is busy on the reader thread
                 try (Connection lookups = Databases.openReadOnly(settings.source(), settings.sourceCredentials())) {
-                    pass = new Pass(source, target, lookups, settings.mismatchLimit());
+                    pass = new Pass(source, target, lookups, settings.mismatchLimit(),
+                            new Progress(log, "verify " + settings.target().display(), facts.users() + facts.certificates() + facts.keys(), PROGRESS_INTERVAL));
                     pass.users();
                     pass.serials();
                     results.addAll(pass.results());
@@ -217,8 +220,10 @@ public final class Verifier {
         private long sourceRows, equalRows;
         private final java.util.concurrent.atomic.AtomicLong rowsStreamed = new java.util.concurrent.atomic.AtomicLong();
         private final Connection lookups;
+        private final Progress progress;
 
-        Pass(Connection source, Connection target, Connection lookups, int limit) {
+        Pass(Connection source, Connection target, Connection lookups, int limit, Progress progress) {
+            this.progress = progress;
             this.source = source;
             this.target = target;
             this.lookups = lookups;
@@ -267,6 +272,7 @@ public final class Verifier {
             if (su != null) {
                 sourceUsers++;
                 sourceRows++;
+                progress.advance(1);
             }
             if (tu != null) {
                 targetUsers++;
@@ -388,6 +394,7 @@ public final class Verifier {
         private void serial(String serial, Rows.Cert sc, Rows.Key sk, Rows.Revocation sr, Rows.ActiveCert tc,
                             Rows.QuarantinedCert tq, Rows.Key tk, Rows.QuarantinedKey tqk, Rows.Revocation tu,
                             PreparedStatement userExists) throws SQLException {
+            progress.advance((sc != null ? 1 : 0) + (sk != null ? 1 : 0));
             // invariants 2 and 6: every certificate once, equal in every column
             if (sc != null) {
                 sourceCerts++;
