@@ -47,6 +47,8 @@ public final class Messages {
             "<target> names %s, which cannot be written (%s). Choose a location the build may write to.";
     public static final String TARGET_IS_READ_ONLY_ARCHIVE =
             "<target> names %s, a read-only database. A target must be writable: give a directory or a writable jdbc:derby: URL.";
+    public static final String DISK_FULL =
+            "The target %s ran out of disk space (or hit a quota or file-size limit) during the conversion; every chunk committed so far is kept. Free space on that file system and run kms:convert again: it resumes where it stopped.";
     public static final String CANNOT_OPEN =
             "Cannot open the database %s: %s (SQLState %s).";
 

@@ -85,8 +85,18 @@ public final class Converter {
                 source.rollback(); // nothing to undo: a read-only source ends its read transaction
             }
         } catch (SQLException e) {
-            throw new StoreException("Reading " + settings.source().display(), e);
+            throw diskFullOr(settings, new StoreException("Reading " + settings.source().display(), e));
+        } catch (StoreException e) {
+            throw diskFullOr(settings, e);
         }
+    }
+
+    /** A full disk is the user's to fix, and a resume finishes the job: say so instead of the engine's words. */
+    private static RuntimeException diskFullOr(ConversionSettings settings, StoreException e) {
+        if (Sql.isDiskFull(e)) {
+            return new KmsUsageException(Messages.format(Messages.DISK_FULL, settings.target().display()), e);
+        }
+        return e;
     }
 
     private ConversionResult convert(ConversionSettings settings, Connection source, SourceFacts facts,
