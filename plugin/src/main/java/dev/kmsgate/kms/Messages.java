@@ -49,6 +49,8 @@ public final class Messages {
             "<target> names %s, a read-only database. A target must be writable: give a directory or a writable jdbc:derby: URL.";
     public static final String DISK_FULL =
             "The target %s ran out of disk space (or hit a quota or file-size limit) during the conversion; every chunk committed so far is kept. Free space on that file system and run kms:convert again: it resumes where it stopped.";
+    public static final String CONVERSION_INTERRUPTED =
+            "The conversion into %s was stopped by Ctrl-C or a termination signal after a committed chunk; nothing is lost. Run kms:convert again: it resumes where it stopped.";
     public static final String CANNOT_OPEN =
             "Cannot open the database %s: %s (SQLState %s).";
 

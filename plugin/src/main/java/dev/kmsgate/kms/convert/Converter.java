@@ -118,38 +118,45 @@ public final class Converter {
             log.info(String.format(Locale.ROOT, "%s %s into %s (strategy %s, transactionCapacity %,d): %,d users, %,d certificates, %,d keys, %,d CRL rows.",
                     resumed ? "Resuming the conversion of" : "Converting", settings.source().display(), settings.target().display(),
                     settings.strategy(), settings.transactionCapacity(), facts.users(), facts.certificates(), facts.keys(), facts.crlRows()));
-            Run run = new Run(source, target, settings, facts);
-            int runNo = run.begin();
-            try {
-                run.phases();
-            } catch (TransactionCapacityExceededException e) {
-                run.end(runNo, "FAILED", e.getMessage());
-                throw new KmsDefectException(Messages.format(Messages.CONVERSION_ABORTED, e.attempted(), e.capacity(),
-                        settings.strategy(), settings.transactionCapacity()), e);
-            } catch (SQLException | RuntimeException e) {
-                Sql.rollbackQuietly(target, e);
+            try (StopSignal stop = StopSignal.install(log, settings.target().display())) {
+                Run run = new Run(source, target, settings, facts, stop);
+                int runNo = run.begin();
                 try {
-                    run.end(runNo, "FAILED", e.getClass().getSimpleName());
-                } catch (RuntimeException secondary) {
-                    e.addSuppressed(secondary);
+                    run.phases();
+                } catch (StopSignal.Stopped e) {
+                    run.end(runNo, "INTERRUPTED", e.getMessage());
+                    String message = Messages.format(Messages.CONVERSION_INTERRUPTED, settings.target().display());
+                    log.warn(message);
+                    throw new KmsUsageException(message, e);
+                } catch (TransactionCapacityExceededException e) {
+                    run.end(runNo, "FAILED", e.getMessage());
+                    throw new KmsDefectException(Messages.format(Messages.CONVERSION_ABORTED, e.attempted(), e.capacity(),
+                            settings.strategy(), settings.transactionCapacity()), e);
+                } catch (SQLException | RuntimeException e) {
+                    Sql.rollbackQuietly(target, e);
+                    try {
+                        run.end(runNo, "FAILED", e.getClass().getSimpleName());
+                    } catch (RuntimeException secondary) {
+                        e.addSuppressed(secondary);
+                    }
+                    if (e instanceof SQLException sql) {
+                        throw new StoreException("Converting into " + settings.target().display(), sql);
+                    }
+                    throw (RuntimeException) e;
                 }
-                if (e instanceof SQLException sql) {
-                    throw new StoreException("Converting into " + settings.target().display(), sql);
-                }
-                throw (RuntimeException) e;
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                run.finish(runNo);
+                ConversionResult result = new ConversionResult(
+                        resumed ? ConversionResult.Outcome.RESUMED : ConversionResult.Outcome.CONVERTED, facts,
+                        ledger.committedRowChanges() - committedBefore, ledger.committedTransactions() - transactionsBefore,
+                        ledger.largestTransaction(), run.revoked, run.unmatched, run.quarantinedCerts, run.quarantinedKeys, elapsed);
+                log.info(String.format(Locale.ROOT, "%s %s in %.1f s: %,d row changes in %,d transactions, the largest %,d (capacity %,d); "
+                                + "%,d revoked, %,d unmatched revocations, %,d certificates and %,d keys quarantined.",
+                        resumed ? "Resumed and finished" : "Converted", settings.target().display(), elapsed.toMillis() / 1000.0,
+                        result.rowChanges(), result.transactions(), result.largestTransaction(), settings.transactionCapacity(),
+                        run.revoked, run.unmatched, run.quarantinedCerts, run.quarantinedKeys));
+                return result;
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            run.finish(runNo);
-            ConversionResult result = new ConversionResult(
-                    resumed ? ConversionResult.Outcome.RESUMED : ConversionResult.Outcome.CONVERTED, facts,
-                    ledger.committedRowChanges() - committedBefore, ledger.committedTransactions() - transactionsBefore,
-                    ledger.largestTransaction(), run.revoked, run.unmatched, run.quarantinedCerts, run.quarantinedKeys, elapsed);
-            log.info(String.format(Locale.ROOT, "%s %s in %.1f s: %,d row changes in %,d transactions, the largest %,d (capacity %,d); "
-                            + "%,d revoked, %,d unmatched revocations, %,d certificates and %,d keys quarantined.",
-                    resumed ? "Resumed and finished" : "Converted", settings.target().display(), elapsed.toMillis() / 1000.0,
-                    result.rowChanges(), result.transactions(), result.largestTransaction(), settings.transactionCapacity(),
-                    run.revoked, run.unmatched, run.quarantinedCerts, run.quarantinedKeys));
-            return result;
         }
     }
 
@@ -228,17 +235,19 @@ public final class Converter {
         private final Connection target;
         private final ConversionSettings settings;
         private final SourceFacts facts;
+        private final StopSignal stop;
         private final Calendar utc = Sql.utc();
         private long revoked;
         private long unmatched;
         private long quarantinedCerts;
         private long quarantinedKeys;
 
-        Run(Connection source, Connection target, ConversionSettings settings, SourceFacts facts) {
+        Run(Connection source, Connection target, ConversionSettings settings, SourceFacts facts, StopSignal stop) {
             this.source = source;
             this.target = target;
             this.settings = settings;
             this.facts = facts;
+            this.stop = stop;
         }
 
         int begin() throws SQLException {
@@ -300,7 +309,7 @@ public final class Converter {
             Long last = Sql.queryLong(target, Kms55Schema.MAX_USER);
             target.commit();
             try (PreparedStatement select = source.prepareStatement(last == null ? Kms50Schema.USERS_ALL : Kms50Schema.USERS_AFTER);
-                 ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress, Kms55Schema.INSERT_USER)) {
+                 ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress, stop, Kms55Schema.INSERT_USER)) {
                 if (last != null) {
                     select.setInt(1, last.intValue());
                 }
@@ -329,7 +338,7 @@ public final class Converter {
                  PreparedStatement keyQuery = source.prepareStatement(Kms50Schema.KEYS_FROM);
                  PreparedStatement crlQuery = source.prepareStatement(Kms50Schema.CRL_FROM);
                  UserLookup users = new UserLookup(source);
-                 ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress,
+                 ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress, stop,
                          Kms55Schema.INSERT_CERT, Kms55Schema.INSERT_QUARANTINED_CERT, Kms55Schema.INSERT_KEY,
                          Kms55Schema.INSERT_QUARANTINED_KEY, Kms55Schema.INSERT_UNMATCHED)) {
                 certQuery.setString(1, from);
