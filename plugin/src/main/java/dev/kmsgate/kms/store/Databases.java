@@ -5,6 +5,9 @@ import dev.kmsgate.kms.Messages;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -258,9 +261,18 @@ public final class Databases {
         }
     }
 
+    /** The file system's reason in words, not the exception's class name. */
     private static String describe(IOException e) {
-        String kind = e.getClass().getSimpleName().replace("Exception", "");
-        return e.getMessage() == null ? kind : kind + ": " + e.getMessage();
+        if (e instanceof FileAlreadyExistsException exists) {
+            return exists.getFile() + " is not a directory"; // createDirectories met a file on the way
+        }
+        if (e instanceof AccessDeniedException denied) {
+            return denied.getFile() + ": permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getFile() != null) {
+            return fs.getFile() + (fs.getReason() == null ? "" : ": " + fs.getReason());
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName().replace("Exception", "") : e.getMessage();
     }
 
     private static Connection manualCommit(Connection connection, DatabaseAddress address) {
