@@ -65,6 +65,10 @@ public final class Messages {
             "<target> %s holds a KMS55 schema that KMS Gate did not write (no KMS55.KMS_CONVERSION). Choose an empty location, or remove that schema first.";
     public static final String TARGET_OTHER_SOURCE =
             "<target> %s holds a conversion of another source (fingerprint %s, this source is %s). Choose another target, or set <restart>true</restart> (-Dkms.restart) to discard it and start over.";
+    public static final String TARGET_ALREADY_FINISHED =
+            "<target> %s already holds a finished conversion of this source (finished %s); it is left unchanged. Set <restart>true</restart> (-Dkms.restart) to convert it again.";
+    public static final String TARGET_OTHER_STRATEGY =
+            "<target> %s holds an unfinished '%s' conversion, but <strategy> is '%s'. Resume it with strategy '%s', or set <restart>true</restart> (-Dkms.restart) to start over.";
     public static final String TARGET_HAS_OTHER_TABLES =
             "<target> %s is a database with tables of its own (%s). Choose an empty or new location for the converted database.";
     public static final String TARGET_NOT_KMS55 =

@@ -108,12 +108,17 @@ public final class Converter {
                 Databases.openOrCreate(settings.target(), settings.targetCredentials()), settings.transactionCapacity(), ledger)) {
             TargetRecord record = prepareTarget(target, settings, facts);
             if (record != null && Kms55Schema.STATE_FINISHED.equals(record.state())) {
-                log.info("Target " + settings.target().display() + " already holds a finished conversion of this source"
-                        + " (finished " + record.finishedAt() + "); left unchanged. Set restart to convert again.");
-                return new ConversionResult(ConversionResult.Outcome.ALREADY_FINISHED, facts, 0, 0, 0, 0, 0, 0, 0,
-                        Duration.ofNanos(System.nanoTime() - started));
+                return alreadyFinished(settings, facts, record, started);
             }
             lock.lockDatabase(settings.target(), settings.targetCredentials());
+            if (record != null) {
+                // another converter may have finished it between the first look and the lock
+                record = readRecord(target);
+                target.rollback();
+                if (record != null && Kms55Schema.STATE_FINISHED.equals(record.state())) {
+                    return alreadyFinished(settings, facts, record, started);
+                }
+            }
             boolean resumed = record != null;
             log.info(String.format(Locale.ROOT, "%s %s into %s (strategy %s, transactionCapacity %,d): %,d users, %,d certificates, %,d keys, %,d CRL rows.",
                     resumed ? "Resuming the conversion of" : "Converting", settings.source().display(), settings.target().display(),
@@ -158,6 +163,13 @@ public final class Converter {
                 return result;
             }
         }
+    }
+
+    private ConversionResult alreadyFinished(ConversionSettings settings, SourceFacts facts, TargetRecord record, long started) {
+        log.info(Messages.format(Messages.TARGET_ALREADY_FINISHED, settings.target().display(), record.finishedAt() == null
+                ? "at an unrecorded time" : record.finishedAt().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        return new ConversionResult(ConversionResult.Outcome.ALREADY_FINISHED, facts, 0, 0, 0, 0, 0, 0, 0,
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static void requireLegacySource(Connection source, ConversionSettings settings) {
@@ -215,9 +227,8 @@ public final class Converter {
                     record.fingerprint().substring(0, Math.min(12, record.fingerprint().length())), facts.shortFingerprint()));
         }
         if (Kms55Schema.STATE_CONVERTING.equals(record.state()) && !record.strategy().equals(settings.strategy().id())) {
-            throw new KmsUsageException("<target> " + where + " holds an unfinished '" + record.strategy()
-                    + "' conversion, but <strategy> is '" + settings.strategy().id()
-                    + "'. Resume it with strategy '" + record.strategy() + "', or set <restart>true</restart> to start over.");
+            throw new KmsUsageException(Messages.format(Messages.TARGET_OTHER_STRATEGY, where, record.strategy(),
+                    settings.strategy().id(), record.strategy()));
         }
         return record;
     }
