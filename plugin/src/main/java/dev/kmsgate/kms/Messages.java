@@ -38,9 +38,9 @@ public final class Messages {
     public static final String DATABASE_LOCKED =
             "The database %s is in use by another process (Derby XSDB6). Stop that process (an ij session, a server, another build) and run again.";
     public static final String WRONG_BOOT_PASSWORD =
-            "The database %s is encrypted and the boot password was missing or wrong. Put the right one in settings.xml (<passphrase> of server '%s') or in %s.";
+            "The database %s is encrypted and the boot password was missing or wrong. Put the right one in settings.xml (the <passphrase> of the <server> that <%s> names) or in the environment variable %s.";
     public static final String AUTHENTICATION_FAILED =
-            "The database %s refused the user name or password. Put the right ones in settings.xml (server '%s') or in %s and %s.";
+            "The database %s refused the user name or password. Put the right ones in settings.xml (the <server> that <%s> names) or in the environment variables %s and %s.";
     public static final String SERVER_UNREACHABLE =
             "Cannot reach the Derby Network Server for %s. Start it, or check the host and port.";
     public static final String TARGET_NOT_WRITABLE =
