@@ -60,7 +60,7 @@ public final class Sql {
         pending.add(failure);
         while (!pending.isEmpty()) {
             Throwable t = pending.poll();
-            if (t == null || !seen.add(t)) {
+            if (!seen.add(t)) {
                 continue;
             }
             if (t instanceof SQLException s && "XSDG1".equals(s.getSQLState())) {
@@ -73,8 +73,10 @@ public final class Sql {
                     return true;
                 }
             }
-            pending.add(t.getCause());
-            if (t instanceof SQLException s) {
+            if (t.getCause() != null) {
+                pending.add(t.getCause());
+            }
+            if (t instanceof SQLException s && s.getNextException() != null) {
                 pending.add(s.getNextException());
             }
         }
