@@ -219,12 +219,21 @@ public final class Databases {
         Path staging = directory.resolveSibling(stagingPrefix(directory) + ProcessHandle.current().pid());
         deleteRecursively(staging);
         DatabaseAddress staged = address.inDirectory(staging);
-        try (Connection ignored = connect(staged, credentials, createAttributes(credentials))) {
-            // created; closed and shut down before it moves
-        } catch (SQLException e) {
-            throw new StoreException("Creating " + address.display(), e);
-        } finally {
-            shutdown(staged, credentials);
+        try {
+            try (Connection ignored = connect(staged, credentials, createAttributes(credentials))) {
+                // created; closed and shut down before it moves
+            } catch (SQLException e) {
+                throw new StoreException("Creating " + address.display(), e);
+            } finally {
+                shutdown(staged, credentials);
+            }
+        } catch (RuntimeException e) {
+            try {
+                deleteRecursively(staging); // a half-created staging database is of no use to anyone
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e instanceof KmsUsageException usage ? withTarget(usage, address) : e;
         }
         try {
             Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
@@ -234,6 +243,18 @@ public final class Databases {
                 throw new KmsUsageException(Messages.format(Messages.TARGET_NOT_WRITABLE, directory, describe(e)), e);
             }
         }
+    }
+
+    /** A failure to create the staging database, told about the target (the staging path means nothing to the user). */
+    private static KmsUsageException withTarget(KmsUsageException failure, DatabaseAddress address) {
+        if (failure.getCause() instanceof SQLException e) {
+            if (Sql.isDiskFull(e)) {
+                return new KmsUsageException(Messages.format(Messages.TARGET_NOT_WRITABLE, address.display(),
+                        "its file system is full"), e);
+            }
+            return translate(address, Credentials.NONE, e);
+        }
+        return failure;
     }
 
     private static String stagingPrefix(Path directory) {
