@@ -202,6 +202,22 @@ class BadInputTest {
         }
     }
 
+    @Test
+    void aTargetOnAFileSystemTooFullToCreateItIsRefusedAndLeavesNothingBehind() throws Exception {
+        Path tiny = Files.createDirectories(dir.resolve("tiny"));
+        TmpFs.mountOrSkip(tiny, "size=256k");
+        try {
+            Path target = tiny.resolve("kms55");
+            assertUserError(Messages.format(Messages.TARGET_NOT_WRITABLE, target, "its file system is full"),
+                    () -> convert(source, DatabaseAddress.parse("target", target.toString(), dir), 10));
+            try (var left = Files.list(tiny)) {
+                assertEquals(List.of(), left.toList(), "neither the target nor its staging directory may stay");
+            }
+        } finally {
+            TmpFs.unmount(tiny);
+        }
+    }
+
     /**
      * A real full disk: the target lives on a 16 MB tmpfs, and a filler file takes all but 32 KB
      * of it once the first chunk is committed. Derby fails to write a page (XSDG1), the committed
