@@ -44,15 +44,19 @@ public final class Messages {
     public static final String DATABASE_LOCKED =
             "The database %s is in use by another process (Derby XSDB6). Stop that process (an ij session, a server, another build) and run again.";
     public static final String WRONG_BOOT_PASSWORD =
-            "The database %s is encrypted and the boot password was missing or wrong. Put the right one in settings.xml (<passphrase> of server '%s') or in %s.";
+            "The database %s is encrypted and the boot password was missing or wrong. Put the right one in settings.xml (the <passphrase> of the <server> that <%s> names) or in the environment variable %s.";
     public static final String AUTHENTICATION_FAILED =
-            "The database %s refused the user name or password. Put the right ones in settings.xml (server '%s') or in %s and %s.";
+            "The database %s refused the user name or password. Put the right ones in settings.xml (the <server> that <%s> names) or in the environment variables %s and %s.";
     public static final String SERVER_UNREACHABLE =
             "Cannot reach the Derby Network Server for %s. Start it, or check the host and port.";
     public static final String TARGET_NOT_WRITABLE =
             "<target> names %s, which cannot be written (%s). Choose a location the build may write to.";
     public static final String TARGET_IS_READ_ONLY_ARCHIVE =
             "<target> names %s, a read-only database. A target must be writable: give a directory or a writable jdbc:derby: URL.";
+    public static final String DISK_FULL =
+            "The target %s ran out of disk space (or hit a quota or file-size limit) during the conversion; every chunk committed so far is kept. Free space on that file system and run kms:convert again: it resumes where it stopped.";
+    public static final String CONVERSION_INTERRUPTED =
+            "The conversion into %s was stopped by Ctrl-C or a termination signal after a committed chunk; nothing is lost. Run kms:convert again: it resumes where it stopped.";
     public static final String CANNOT_OPEN =
             "Cannot open the database %s: %s (SQLState %s).";
 
@@ -67,6 +71,10 @@ public final class Messages {
             "<target> %s holds a KMS55 schema that KMS Gate did not write (no KMS55.KMS_CONVERSION). Choose an empty location, or remove that schema first.";
     public static final String TARGET_OTHER_SOURCE =
             "<target> %s holds a conversion of another source (fingerprint %s, this source is %s). Choose another target, or set <restart>true</restart> (-Dkms.restart) to discard it and start over.";
+    public static final String TARGET_ALREADY_FINISHED =
+            "<target> %s already holds a finished conversion of this source (finished %s); it is left unchanged. Set <restart>true</restart> (-Dkms.restart) to convert it again.";
+    public static final String TARGET_OTHER_STRATEGY =
+            "<target> %s holds an unfinished '%s' conversion, but <strategy> is '%s'. Resume it with strategy '%s', or set <restart>true</restart> (-Dkms.restart) to start over.";
     public static final String TARGET_HAS_OTHER_TABLES =
             "<target> %s is a database with tables of its own (%s). Choose an empty or new location for the converted database.";
     public static final String TARGET_NOT_KMS55 =
@@ -76,7 +84,7 @@ public final class Messages {
     public static final String GENERATE_TARGET_EXISTS =
             "<database> %s already exists and was not generated from this profile. Set <overwrite>true</overwrite> (-Dkms.overwrite) to replace it, or choose another <database>.";
 
-    public static final String CONVERSION_INTERRUPTED =
+    public static final String CONVERSION_THREAD_INTERRUPTED =
             "The conversion was interrupted. Everything committed so far is kept; run kms:convert again to resume where it stopped.";
 
     public static final String VERIFICATION_INTERRUPTED =

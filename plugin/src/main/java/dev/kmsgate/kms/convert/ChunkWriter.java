@@ -10,7 +10,7 @@ import java.util.Arrays;
 
 /**
  * Writes rows into several tables in bounded transactions: at most {@code chunk} row changes are
- * committed together, and the JDBC batches are executed every {@code batch} rows so that memory
+ * committed together (and a requested stop takes effect right after a commit), and the JDBC batches are executed every {@code batch} rows so that memory
  * stays flat whatever the capacity. Batches always run in the order the statements were given
  * (parents before children), so a foreign key never sees a child before its parent.
  */
@@ -27,16 +27,18 @@ final class ChunkWriter implements AutoCloseable {
     private final int chunk;
     private final long[] written;
     private final Progress progress;
+    private final StopSignal stop;
     private int inBatch;
     private int inChunk;
 
-    ChunkWriter(Connection connection, int capacity, Progress progress, String... sql) {
+    ChunkWriter(Connection connection, int capacity, Progress progress, StopSignal stop, String... sql) {
         this.connection = connection;
         this.statements = new PreparedStatement[sql.length];
         this.batched = new int[sql.length];
         this.written = new long[sql.length];
         this.chunk = Math.min(capacity, MAX_CHUNK);
         this.progress = progress;
+        this.stop = stop;
         try {
             for (int i = 0; i < sql.length; i++) {
                 statements[i] = connection.prepareStatement(sql[i]);
@@ -94,6 +96,9 @@ final class ChunkWriter implements AutoCloseable {
                 progress.advance(inChunk);
             }
             inChunk = 0;
+            if (stop != null) {
+                stop.check();
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.store.Kms55Schema;
 import dev.kmsgate.kms.store.Sql;
+import dev.kmsgate.kms.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,7 +48,15 @@ final class ConversionLock implements AutoCloseable {
             if (holders != null && holders > 0) {
                 throw new KmsUsageException(Messages.format(Messages.CONVERSION_RUNNING, target.display()));
             }
-            Sql.execute(connection, Kms55Schema.LOCK);
+            try {
+                Sql.execute(connection, Kms55Schema.LOCK);
+            } catch (StoreException e) {
+                if ("40XL1".equals(e.sqlState()) || "40XL2".equals(e.sqlState())) {
+                    // both looked at once and the other took the lock: it held it past the lock timeout
+                    throw new KmsUsageException(Messages.format(Messages.CONVERSION_RUNNING, target.display()), e);
+                }
+                throw e;
+            }
             lockConnection = connection;
         } catch (RuntimeException e) {
             close(connection);

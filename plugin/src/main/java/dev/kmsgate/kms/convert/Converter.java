@@ -92,7 +92,7 @@ public final class Converter {
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KmsUsageException(Messages.CONVERSION_INTERRUPTED);
+            throw new KmsUsageException(Messages.CONVERSION_THREAD_INTERRUPTED);
         }
     }
 
@@ -117,8 +117,18 @@ public final class Converter {
                 source.rollback(); // nothing to undo: a read-only source ends its read transaction
             }
         } catch (SQLException e) {
-            throw new StoreException("Reading " + settings.source().display(), e);
+            throw diskFullOr(settings, new StoreException("Reading " + settings.source().display(), e));
+        } catch (StoreException e) {
+            throw diskFullOr(settings, e);
         }
+    }
+
+    /** A full disk is the user's to fix, and a resume finishes the job: say so instead of the engine's words. */
+    private static RuntimeException diskFullOr(ConversionSettings settings, StoreException e) {
+        if (Sql.isDiskFull(e)) {
+            return new KmsUsageException(Messages.format(Messages.DISK_FULL, settings.target().display()), e);
+        }
+        return e;
     }
 
     private ConversionResult convert(ConversionSettings settings, Connection source, SourceFacts facts,
@@ -130,49 +140,68 @@ public final class Converter {
                 Databases.openOrCreate(settings.target(), settings.targetCredentials()), settings.transactionCapacity(), ledger)) {
             TargetRecord record = prepareTarget(target, settings, facts);
             if (record != null && Kms55Schema.STATE_FINISHED.equals(record.state())) {
-                log.info("Target " + settings.target().display() + " already holds a finished conversion of this source"
-                        + " (finished " + record.finishedAt() + "); left unchanged. Set restart to convert again.");
-                return new ConversionResult(ConversionResult.Outcome.ALREADY_FINISHED, facts, 0, 0, 0, 0, 0, 0, 0,
-                        Duration.ofNanos(System.nanoTime() - started));
+                return alreadyFinished(settings, facts, record, started);
             }
             lock.lockDatabase(settings.target(), settings.targetCredentials());
+            if (record != null) {
+                // another converter may have finished it between the first look and the lock
+                record = readRecord(target);
+                target.rollback();
+                if (record != null && Kms55Schema.STATE_FINISHED.equals(record.state())) {
+                    return alreadyFinished(settings, facts, record, started);
+                }
+            }
             boolean resumed = record != null;
             log.info(String.format(Locale.ROOT, "%s %s into %s (strategy %s, transactionCapacity %,d): %,d users, %,d certificates, %,d keys, %,d CRL rows.",
                     resumed ? "Resuming the conversion of" : "Converting", settings.source().display(), settings.target().display(),
                     settings.strategy(), settings.transactionCapacity(), facts.users(), facts.certificates(), facts.keys(), facts.crlRows()));
-            Run run = new Run(source, target, settings, facts);
-            int runNo = run.begin();
-            try {
-                run.phases();
-            } catch (TransactionCapacityExceededException e) {
-                run.end(runNo, "FAILED", e.getMessage());
-                throw new KmsDefectException(Messages.format(Messages.CONVERSION_ABORTED, e.attempted(), e.capacity(),
-                        settings.strategy(), settings.transactionCapacity()), e);
-            } catch (SQLException | RuntimeException e) {
-                Sql.rollbackQuietly(target, e);
+            try (StopSignal stop = StopSignal.install(log, settings.target().display())) {
+                Run run = new Run(source, target, settings, facts, stop);
+                int runNo = run.begin();
                 try {
-                    run.end(runNo, "FAILED", e.getClass().getSimpleName());
-                } catch (RuntimeException secondary) {
-                    e.addSuppressed(secondary);
+                    run.phases();
+                } catch (StopSignal.Stopped e) {
+                    run.end(runNo, "INTERRUPTED", e.getMessage());
+                    String message = Messages.format(Messages.CONVERSION_INTERRUPTED, settings.target().display());
+                    log.warn(message);
+                    throw new KmsUsageException(message, e);
+                } catch (TransactionCapacityExceededException e) {
+                    run.end(runNo, "FAILED", e.getMessage());
+                    throw new KmsDefectException(Messages.format(Messages.CONVERSION_ABORTED, e.attempted(), e.capacity(),
+                            settings.strategy(), settings.transactionCapacity()), e);
+                } catch (SQLException | RuntimeException e) {
+                    Sql.rollbackQuietly(target, e);
+                    try {
+                        run.end(runNo, "FAILED", e.getClass().getSimpleName());
+                    } catch (RuntimeException secondary) {
+                        e.addSuppressed(secondary);
+                    }
+                    if (e instanceof SQLException sql) {
+                        throw new StoreException("Converting into " + settings.target().display(), sql);
+                    }
+                    throw (RuntimeException) e;
                 }
-                if (e instanceof SQLException sql) {
-                    throw new StoreException("Converting into " + settings.target().display(), sql);
-                }
-                throw (RuntimeException) e;
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+                run.finish(runNo);
+                ConversionResult result = new ConversionResult(
+                        resumed ? ConversionResult.Outcome.RESUMED : ConversionResult.Outcome.CONVERTED, facts,
+                        ledger.committedRowChanges() - committedBefore, ledger.committedTransactions() - transactionsBefore,
+                        ledger.largestTransaction(), run.revoked, run.unmatched, run.quarantinedCerts, run.quarantinedKeys, elapsed);
+                log.info(String.format(Locale.ROOT, "%s %s in %.1f s: %,d row changes in %,d transactions, the largest %,d (capacity %,d); "
+                                + "%,d revoked, %,d unmatched revocations, %,d certificates and %,d keys quarantined.",
+                        resumed ? "Resumed and finished" : "Converted", settings.target().display(), elapsed.toMillis() / 1000.0,
+                        result.rowChanges(), result.transactions(), result.largestTransaction(), settings.transactionCapacity(),
+                        run.revoked, run.unmatched, run.quarantinedCerts, run.quarantinedKeys));
+                return result;
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-            run.finish(runNo);
-            ConversionResult result = new ConversionResult(
-                    resumed ? ConversionResult.Outcome.RESUMED : ConversionResult.Outcome.CONVERTED, facts,
-                    ledger.committedRowChanges() - committedBefore, ledger.committedTransactions() - transactionsBefore,
-                    ledger.largestTransaction(), run.revoked, run.unmatched, run.quarantinedCerts, run.quarantinedKeys, elapsed);
-            log.info(String.format(Locale.ROOT, "%s %s in %.1f s: %,d row changes in %,d transactions, the largest %,d (capacity %,d); "
-                            + "%,d revoked, %,d unmatched revocations, %,d certificates and %,d keys quarantined.",
-                    resumed ? "Resumed and finished" : "Converted", settings.target().display(), elapsed.toMillis() / 1000.0,
-                    result.rowChanges(), result.transactions(), result.largestTransaction(), settings.transactionCapacity(),
-                    run.revoked, run.unmatched, run.quarantinedCerts, run.quarantinedKeys));
-            return result;
         }
+    }
+
+    private ConversionResult alreadyFinished(ConversionSettings settings, SourceFacts facts, TargetRecord record, long started) {
+        log.info(Messages.format(Messages.TARGET_ALREADY_FINISHED, settings.target().display(), record.finishedAt() == null
+                ? "at an unrecorded time" : record.finishedAt().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        return new ConversionResult(ConversionResult.Outcome.ALREADY_FINISHED, facts, 0, 0, 0, 0, 0, 0, 0,
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static void requireLegacySource(Connection source, ConversionSettings settings) {
@@ -230,9 +259,8 @@ public final class Converter {
                     record.fingerprint().substring(0, Math.min(12, record.fingerprint().length())), facts.shortFingerprint()));
         }
         if (Kms55Schema.STATE_CONVERTING.equals(record.state()) && !record.strategy().equals(settings.strategy().id())) {
-            throw new KmsUsageException("<target> " + where + " holds an unfinished '" + record.strategy()
-                    + "' conversion, but <strategy> is '" + settings.strategy().id()
-                    + "'. Resume it with strategy '" + record.strategy() + "', or set <restart>true</restart> to start over.");
+            throw new KmsUsageException(Messages.format(Messages.TARGET_OTHER_STRATEGY, where, record.strategy(),
+                    settings.strategy().id(), record.strategy()));
         }
         return record;
     }
@@ -250,6 +278,7 @@ public final class Converter {
         private final Connection target;
         private final ConversionSettings settings;
         private final SourceFacts facts;
+        private final StopSignal stop;
         private final Calendar utc = Sql.utc();
         /** The reader thread's own calendar: calendars are not thread-safe. */
         private final Calendar readerUtc = Sql.utc();
@@ -258,11 +287,12 @@ public final class Converter {
         private long quarantinedCerts;
         private long quarantinedKeys;
 
-        Run(Connection source, Connection target, ConversionSettings settings, SourceFacts facts) {
+        Run(Connection source, Connection target, ConversionSettings settings, SourceFacts facts, StopSignal stop) {
             this.source = source;
             this.target = target;
             this.settings = settings;
             this.facts = facts;
+            this.stop = stop;
         }
 
         int begin() throws SQLException {
@@ -336,7 +366,7 @@ public final class Converter {
                          }
                      }
                  });
-                 ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress, Kms55Schema.INSERT_USER)) {
+                 ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress, stop, Kms55Schema.INSERT_USER)) {
                 PreparedStatement insert = writer.statement(0);
                 for (Rows.User user = next(users); user != null; user = next(users)) {
                     insert.setInt(1, user.userId());
@@ -359,7 +389,7 @@ public final class Converter {
             boolean chunked = settings.strategy() == Strategy.CHUNKED;
             try (ReadAhead<Change> changes = new ReadAhead<>("kms-convert-serials", READ_BATCH, READ_DEPTH,
                      sink -> mergeSerials(resume, chunked, sink));
-                 ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress,
+                 ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress, stop,
                          Kms55Schema.INSERT_CERT, Kms55Schema.INSERT_QUARANTINED_CERT, Kms55Schema.INSERT_KEY,
                          Kms55Schema.INSERT_QUARANTINED_KEY, Kms55Schema.INSERT_UNMATCHED)) {
                 for (Change change = next(changes); change != null; change = next(changes)) {

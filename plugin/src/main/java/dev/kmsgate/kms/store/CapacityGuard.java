@@ -201,12 +201,27 @@ public final class CapacityGuard {
                     return false;
                 }
                 case "close" -> {
-                    if (pending > 0 && !raw.isClosed()) {
-                        raw.rollback();
+                    // Always roll back what is uncommitted, row changes or not: Derby refuses to close a
+                    // connection inside a transaction (25001), and a failed close would leak the
+                    // connection with its locks (a DDL statement that failed on a full disk, say).
+                    SQLException rollbackFailure = null;
+                    if (!raw.isClosed()) {
+                        try {
+                            raw.rollback();
+                        } catch (SQLException e) {
+                            rollbackFailure = e;
+                        }
                         ledger.rolledBack(pending);
                         pending = 0;
                     }
-                    raw.close();
+                    try {
+                        raw.close();
+                    } catch (SQLException e) {
+                        if (rollbackFailure != null) {
+                            e.addSuppressed(rollbackFailure);
+                        }
+                        throw e;
+                    }
                     return null;
                 }
                 case "toString" -> {

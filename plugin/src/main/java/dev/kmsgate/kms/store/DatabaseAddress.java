@@ -115,6 +115,12 @@ public final class DatabaseAddress {
         }
     }
 
+    /** The same database, with the same attributes, in another directory (for staging its creation). */
+    DatabaseAddress inDirectory(Path other) {
+        Path dir = other.toAbsolutePath().normalize();
+        return new DatabaseAddress(parameter, Kind.DIRECTORY, PREFIX + dir, attributes, dir);
+    }
+
     /** The POM element this address came from. */
     public String parameter() {
         return parameter;

@@ -5,8 +5,12 @@ import dev.kmsgate.kms.Messages;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -98,7 +102,8 @@ public final class Databases {
         }
         if (address.directory().isPresent() && !address.existsOnDisk()) {
             prepareNewDirectory(address);
-            return manualCommit(connect(address, credentials, createAttributes(credentials)), address);
+            createStaged(address, credentials);
+            return manualCommit(connect(address, credentials, ""), address);
         }
         if (address.kind() == DatabaseAddress.Kind.DIRECTORY) {
             return manualCommit(connect(address, credentials, ""), address);
@@ -215,9 +220,94 @@ public final class Databases {
         }
     }
 
+    /**
+     * Creates a new directory database so that it appears complete or not at all: Derby creates it
+     * in a sibling staging directory, which is shut down and then renamed into place. A process
+     * killed while Derby was creating the database (a few hundred milliseconds of writing system
+     * catalogs, logs and service.properties) leaves only a staging directory, which the next run
+     * removes, never a half-created database at the target path that every later run would refuse.
+     */
+    private static void createStaged(DatabaseAddress address, Credentials credentials) {
+        Path directory = address.directory().orElseThrow();
+        removeAbandonedStaging(directory);
+        Path staging = directory.resolveSibling(stagingPrefix(directory) + ProcessHandle.current().pid());
+        deleteRecursively(staging);
+        DatabaseAddress staged = address.inDirectory(staging);
+        try {
+            try (Connection ignored = connect(staged, credentials, createAttributes(credentials))) {
+                // created; closed and shut down before it moves
+            } catch (SQLException e) {
+                throw new StoreException("Creating " + address.display(), e);
+            } finally {
+                shutdown(staged, credentials);
+            }
+        } catch (RuntimeException e) {
+            try {
+                deleteRecursively(staging); // a half-created staging database is of no use to anyone
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e instanceof KmsUsageException usage ? withTarget(usage, address) : e;
+        }
+        try {
+            Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            deleteRecursively(staging);
+            if (!address.existsOnDisk()) { // another process created it first: use theirs
+                throw new KmsUsageException(Messages.format(Messages.TARGET_NOT_WRITABLE, directory, describe(e)), e);
+            }
+        }
+    }
+
+    /** A failure to create the staging database, told about the target (the staging path means nothing to the user). */
+    private static KmsUsageException withTarget(KmsUsageException failure, DatabaseAddress address) {
+        if (failure.getCause() instanceof SQLException e) {
+            if (Sql.isDiskFull(e)) {
+                return new KmsUsageException(Messages.format(Messages.TARGET_NOT_WRITABLE, address.display(),
+                        "its file system is full"), e);
+            }
+            return translate(address, Credentials.NONE, e);
+        }
+        return failure;
+    }
+
+    private static String stagingPrefix(Path directory) {
+        return "." + directory.getFileName() + ".creating-";
+    }
+
+    /** Removes staging directories of creations whose process is gone (killed while creating). */
+    private static void removeAbandonedStaging(Path directory) {
+        Path parent = directory.getParent();
+        String prefix = stagingPrefix(directory);
+        if (parent == null || !Files.isDirectory(parent)) {
+            return;
+        }
+        try (Stream<Path> siblings = Files.list(parent)) {
+            for (Path sibling : siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+                String pid = sibling.getFileName().toString().substring(prefix.length());
+                boolean alive = pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
+                        && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive) {
+                    deleteRecursively(sibling);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // a stale staging directory wastes space but harms nothing
+        }
+    }
+
+    /** The file system's reason in words, not the exception's class name. */
     private static String describe(IOException e) {
-        String kind = e.getClass().getSimpleName().replace("Exception", "");
-        return e.getMessage() == null ? kind : kind + ": " + e.getMessage();
+        if (e instanceof FileAlreadyExistsException exists) {
+            return exists.getFile() + " is not a directory"; // createDirectories met a file on the way
+        }
+        if (e instanceof AccessDeniedException denied) {
+            return denied.getFile() + ": permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getFile() != null) {
+            return fs.getFile() + (fs.getReason() == null ? "" : ": " + fs.getReason());
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName().replace("Exception", "") : e.getMessage();
     }
 
     private static Connection manualCommit(Connection connection, DatabaseAddress address) {

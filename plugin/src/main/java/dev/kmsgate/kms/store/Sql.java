@@ -48,6 +48,41 @@ public final class Sql {
         return false;
     }
 
+    /**
+     * Whether a failure is the file system running out of space: Derby's XSDG1 (a page could not be
+     * written: disk full, quota or file-size limit) or an {@link java.io.IOException} saying so
+     * anywhere in the chain (Derby wraps it in XSDF1 when a new container file cannot be created,
+     * in XSLA4 when the log cannot be written).
+     */
+    public static boolean isDiskFull(Throwable failure) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.Deque<Throwable> pending = new java.util.ArrayDeque<>();
+        pending.add(failure);
+        while (!pending.isEmpty()) {
+            Throwable t = pending.poll();
+            if (!seen.add(t)) {
+                continue;
+            }
+            if (t instanceof SQLException s && "XSDG1".equals(s.getSQLState())) {
+                return true;
+            }
+            if (t instanceof java.io.IOException && t.getMessage() != null) {
+                String message = t.getMessage().toLowerCase(java.util.Locale.ROOT);
+                if (message.contains("no space left on device") || message.contains("not enough space on the disk")
+                        || message.contains("disk quota exceeded")) {
+                    return true;
+                }
+            }
+            if (t.getCause() != null) {
+                pending.add(t.getCause());
+            }
+            if (t instanceof SQLException s && s.getNextException() != null) {
+                pending.add(s.getNextException());
+            }
+        }
+        return false;
+    }
+
     /** Runs DDL or a plain statement, naming it on failure. */
     public static void execute(Connection connection, String sql) {
         try (Statement statement = connection.createStatement()) {
