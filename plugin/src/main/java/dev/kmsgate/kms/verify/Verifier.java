@@ -98,14 +98,16 @@ public final class Verifier {
                     }
                 }
             } else {
-                // a second source connection for user look-ups: the first is busy on the reader thread
-                try (Connection lookups = Databases.openReadOnly(settings.source(), settings.sourceCredentials())) {
-                    pass = new Pass(source, target, lookups, settings.mismatchLimit(),
+                // more source connections: one per source reader thread, one for user look-ups
+                try (Connection lookups = Databases.openReadOnly(settings.source(), settings.sourceCredentials());
+                     Connection keySource = Databases.openReadOnly(settings.source(), settings.sourceCredentials())) {
+                    pass = new Pass(source, target, lookups, keySource, settings.mismatchLimit(),
                             new Progress(log, "verify " + settings.target().display(), facts.users() + facts.certificates() + facts.keys(), PROGRESS_INTERVAL));
                     pass.users();
                     pass.serials();
                     results.addAll(pass.results());
                     lookups.rollback();
+                    keySource.rollback();
                 }
             }
             results.add(record);
@@ -220,9 +222,11 @@ public final class Verifier {
         private long sourceRows, equalRows;
         private final java.util.concurrent.atomic.AtomicLong rowsStreamed = new java.util.concurrent.atomic.AtomicLong();
         private final Connection lookups;
+        private final Connection keySource;
         private final Progress progress;
 
-        Pass(Connection source, Connection target, Connection lookups, int limit, Progress progress) {
+        Pass(Connection source, Connection target, Connection lookups, Connection keySource, int limit, Progress progress) {
+            this.keySource = keySource;
             this.progress = progress;
             this.source = source;
             this.target = target;
@@ -298,19 +302,24 @@ public final class Verifier {
          * serial, another merges the five target tables, and this thread compares the groups.
          */
         void serials() throws SQLException {
-            try (ReadAhead<SourceSerial> s = new ReadAhead<>("kms-verify-source-serials", READ_BATCH, READ_DEPTH, this::sourceSerials);
+            try (ReadAhead<Rows.Cert> c = new ReadAhead<>("kms-verify-source-certificates", READ_BATCH, READ_DEPTH, this::sourceCertificates);
+                 ReadAhead<SourceSerial> s = new ReadAhead<>("kms-verify-source-keys", READ_BATCH, READ_DEPTH, this::sourceKeysAndRevocations);
                  ReadAhead<TargetSerial> t = new ReadAhead<>("kms-verify-target-serials", READ_BATCH, READ_DEPTH, this::targetSerials);
                  PreparedStatement userExists = lookups.prepareStatement(Kms50Schema.USER_EXISTS)) {
+                Rows.Cert cg = next(c);
                 SourceSerial sg = next(s);
                 TargetSerial tg = next(t);
-                while (sg != null || tg != null) {
-                    String serial = sg == null ? tg.serial() : tg == null ? sg.serial()
-                            : sg.serial().compareTo(tg.serial()) <= 0 ? sg.serial() : tg.serial();
+                while (cg != null || sg != null || tg != null) {
+                    String serial = min(cg == null ? null : cg.serial(), sg == null ? null : sg.serial(), tg == null ? null : tg.serial());
+                    Rows.Cert cRow = cg != null && cg.serial().equals(serial) ? cg : null;
                     SourceSerial sRow = sg != null && sg.serial().equals(serial) ? sg : null;
                     TargetSerial tRow = tg != null && tg.serial().equals(serial) ? tg : null;
-                    serial(serial, sRow == null ? null : sRow.cert(), sRow == null ? null : sRow.key(), sRow == null ? null : sRow.revocation(),
+                    serial(serial, cRow, sRow == null ? null : sRow.key(), sRow == null ? null : sRow.revocation(),
                             tRow == null ? null : tRow.active(), tRow == null ? null : tRow.quarantined(), tRow == null ? null : tRow.key(),
                             tRow == null ? null : tRow.quarantinedKey(), tRow == null ? null : tRow.unmatched(), userExists);
+                    if (cRow != null) {
+                        cg = next(c);
+                    }
                     if (sRow != null) {
                         sg = next(s);
                     }
@@ -321,8 +330,8 @@ public final class Verifier {
             }
         }
 
-        /** One serial's rows in the source. */
-        private record SourceSerial(String serial, Rows.Cert cert, Rows.Key key, Rows.Revocation revocation) {
+        /** One serial's key and effective revocation in the source (certificates stream on their own thread). */
+        private record SourceSerial(String serial, Rows.Key key, Rows.Revocation revocation) {
         }
 
         /** One serial's rows in the target. */
@@ -330,23 +339,32 @@ public final class Verifier {
                                     Rows.QuarantinedKey quarantinedKey, Rows.Revocation unmatched) {
         }
 
-        private void sourceSerials(ReadAhead.Sink<SourceSerial> sink) throws SQLException, InterruptedException {
+        private void sourceCertificates(ReadAhead.Sink<Rows.Cert> sink) throws SQLException, InterruptedException {
             Calendar calendar = Sql.utc();
-            try (PreparedStatement sc = source.prepareStatement(Kms50Schema.CERTS_FROM);
-                 PreparedStatement sk = source.prepareStatement(Kms50Schema.KEYS_FROM);
-                 PreparedStatement sr = source.prepareStatement(Kms50Schema.CRL_FROM)) {
+            try (PreparedStatement sc = source.prepareStatement(Kms50Schema.CERTS_FROM)) {
                 sc.setString(1, "");
+                try (OrderedCursor<Rows.Cert, String> certs = OrderedCursor.open("KMS50.KM_CERT", sc, rs -> Rows.cert(rs, calendar), Rows.Cert::serial, true)) {
+                    for (Rows.Cert cert = certs.take(); cert != null; cert = certs.take()) {
+                        sink.accept(cert);
+                    }
+                    rowsStreamed.addAndGet(certs.rows());
+                }
+            }
+        }
+
+        private void sourceKeysAndRevocations(ReadAhead.Sink<SourceSerial> sink) throws SQLException, InterruptedException {
+            Calendar calendar = Sql.utc();
+            try (PreparedStatement sk = keySource.prepareStatement(Kms50Schema.KEYS_FROM);
+                 PreparedStatement sr = keySource.prepareStatement(Kms50Schema.CRL_FROM)) {
                 sk.setString(1, "");
                 sr.setString(1, "");
-                try (OrderedCursor<Rows.Cert, String> certs = OrderedCursor.open("KMS50.KM_CERT", sc, rs -> Rows.cert(rs, calendar), Rows.Cert::serial, true);
-                     OrderedCursor<Rows.Key, String> keys = OrderedCursor.open("KMS50.KM_KEY", sk, Rows::key, Rows.Key::serial, true);
+                try (OrderedCursor<Rows.Key, String> keys = OrderedCursor.open("KMS50.KM_KEY", sk, Rows::key, Rows.Key::serial, true);
                      EffectiveRevocations crl = new EffectiveRevocations(OrderedCursor.open("KMS50.KM_CRL", sr,
                              rs -> Rows.revocation(rs, calendar), Rows.Revocation::serial, false))) {
-                    for (String serial = min(certs.peekKey(), keys.peekKey(), crl.peekSerial()); serial != null;
-                         serial = min(certs.peekKey(), keys.peekKey(), crl.peekSerial())) {
-                        sink.accept(new SourceSerial(serial, certs.takeIf(serial), keys.takeIf(serial), crl.takeIf(serial)));
+                    for (String serial = min(keys.peekKey(), crl.peekSerial()); serial != null; serial = min(keys.peekKey(), crl.peekSerial())) {
+                        sink.accept(new SourceSerial(serial, keys.takeIf(serial), crl.takeIf(serial)));
                     }
-                    rowsStreamed.addAndGet(certs.rows() + keys.rows() + crl.rowsRead());
+                    rowsStreamed.addAndGet(keys.rows() + crl.rowsRead());
                 }
             }
         }
