@@ -82,18 +82,8 @@ public final class Converter {
     }
 
     /** Takes the next read-ahead item, turning the reader's failures back into what they were. */
-    private static <T> T next(ReadAhead<T> prefetcher) throws SQLException {
-        try {
-            return prefetcher.next();
-        } catch (ReadAhead.ProducerException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KmsUsageException(Messages.CONVERSION_THREAD_INTERRUPTED);
-        }
+    private static <T> T next(ReadAhead<T> stream) throws SQLException {
+        return stream.nextRow(() -> new KmsUsageException(Messages.CONVERSION_THREAD_INTERRUPTED));
     }
 
     private final KmsLog log;

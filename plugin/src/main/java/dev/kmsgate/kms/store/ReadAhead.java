@@ -2,11 +2,13 @@ package dev.kmsgate.kms.store;
 
 import dev.kmsgate.kms.KmsException;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Reads ahead on a second thread: the producer (all reads of the source) fills batches into a
@@ -104,6 +106,24 @@ public final class ReadAhead<T> implements AutoCloseable {
             position = 0;
         }
         return current.get(position++);
+    }
+
+    /**
+     * The next item, or null when the producer is done; a producer's {@link SQLException} comes
+     * back as itself, and an interrupted wait becomes {@code onInterrupt}'s exception.
+     */
+    public T nextRow(Supplier<? extends RuntimeException> onInterrupt) throws SQLException {
+        try {
+            return next();
+        } catch (ProducerException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw onInterrupt.get();
+        }
     }
 
     @Override

@@ -396,17 +396,7 @@ public final class Verifier {
         }
 
         private static <T> T next(ReadAhead<T> stream) throws SQLException {
-            try {
-                return stream.next();
-            } catch (ReadAhead.ProducerException e) {
-                if (e.getCause() instanceof SQLException sql) {
-                    throw sql;
-                }
-                throw e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KmsUsageException(Messages.VERIFICATION_INTERRUPTED);
-            }
+            return stream.nextRow(() -> new KmsUsageException(Messages.VERIFICATION_INTERRUPTED));
         }
 
         private void serial(String serial, Rows.Cert sc, Rows.Key sk, Rows.Revocation sr, Rows.ActiveCert tc,
