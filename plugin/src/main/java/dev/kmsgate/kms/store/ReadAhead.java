@@ -70,6 +70,9 @@ public final class ReadAhead<T> implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
             try {
+                if (!holder.get(0).isEmpty()) {
+                    put(holder.get(0)); // what was produced before the failure still arrives, in order
+                }
                 put(new Failure(t));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
