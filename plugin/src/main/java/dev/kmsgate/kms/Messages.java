@@ -19,6 +19,10 @@ public final class Messages {
             "<%sServerId> is '%s', but settings.xml has no <server> with that id. Add one with the database's <username>, <password> and (for an encrypted database) <passphrase>.";
     public static final String SERVER_NOT_DECRYPTABLE =
             "Cannot decrypt the credentials of server '%s' in settings.xml: %s. Check settings-security.xml, or store them unencrypted.";
+    public static final String LARGE_MULTIPLE_TOO_SMALL =
+            "<largeMultiple> is %d, but must be at least 3 so that the large case lies beyond 2C+1.";
+    public static final String GATE_INTERRUPTED =
+            "The gate was interrupted while running case %s. Run it again: cases start over on fresh targets.";
     public static final String MISMATCH_LIMIT_TOO_SMALL =
             "<mismatchLimit> is %d, but must be at least 1.";
     public static final String PROFILE_NEGATIVE =

@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.convert;
 
+import java.time.temporal.ChronoUnit;
 import dev.kmsgate.kms.KmsDefectException;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.Progress;
@@ -189,7 +190,7 @@ public final class Converter {
 
     private ConversionResult alreadyFinished(ConversionSettings settings, SourceFacts facts, TargetRecord record, long started) {
         log.info(Messages.format(Messages.TARGET_ALREADY_FINISHED, settings.target().display(), record.finishedAt() == null
-                ? "at an unrecorded time" : record.finishedAt().toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+                ? "at an unrecorded time" : record.finishedAt().toInstant().truncatedTo(ChronoUnit.SECONDS)));
         return new ConversionResult(ConversionResult.Outcome.ALREADY_FINISHED, facts, 0, 0, 0, 0, 0, 0, 0,
                 Duration.ofNanos(System.nanoTime() - started));
     }

@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.gate;
 
+import java.util.ArrayList;
 import dev.kmsgate.kms.KmsLog;
 
 import java.util.List;
@@ -16,7 +17,7 @@ public final class GateTable {
 
     /** The table as lines, without a log prefix. */
     public static List<String> lines(GateReport report) {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         int width = Math.max(10, report.cases().stream().mapToInt(r -> r.gateCase().name().length()).max().orElse(0));
         String row = "%-" + width + "s" + COLUMNS;
         lines.add(String.format(Locale.ROOT, row, "case", "users", "certificates", "revocations", "transactions",

@@ -1,5 +1,7 @@
 package dev.kmsgate.kms.gate;
 
+import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.KmsDefectException;
 import dev.kmsgate.kms.KmsException;
 import dev.kmsgate.kms.KmsLog;
@@ -53,8 +55,7 @@ public final class RegressionGate {
             extraCases = List.copyOf(extraCases);
             threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             if (largeMultiple < 3) {
-                throw new dev.kmsgate.kms.KmsUsageException("<largeMultiple> is " + largeMultiple
-                        + ", but must be at least 3 so that the large case is beyond 2C+1.");
+                throw new KmsUsageException(Messages.format(Messages.LARGE_MULTIPLE_TOO_SMALL, largeMultiple));
             }
             progressInterval = progressInterval == null ? Duration.ofSeconds(10) : progressInterval;
         }
@@ -152,7 +153,7 @@ public final class RegressionGate {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new dev.kmsgate.kms.KmsUsageException("The gate was interrupted while running case " + gateCase.name() + ".", e);
+            throw new KmsUsageException(Messages.format(Messages.GATE_INTERRUPTED, gateCase.name()), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             return new CaseResult(gateCase, 0, 0, 0, List.of("could not run: " + cause), cause.toString(), null, Duration.ZERO);

@@ -1,5 +1,10 @@
 package dev.kmsgate.kms.store;
 
+import java.util.Set;
+import java.util.IdentityHashMap;
+import java.util.Deque;
+import java.util.Collections;
+import java.util.ArrayDeque;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,8 +60,8 @@ public final class Sql {
      * in XSLA4 when the log cannot be written).
      */
     public static boolean isDiskFull(Throwable failure) {
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        java.util.Deque<Throwable> pending = new java.util.ArrayDeque<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Throwable> pending = new ArrayDeque<>();
         pending.add(failure);
         while (!pending.isEmpty()) {
             Throwable t = pending.poll();

@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.verify;
 
+import java.util.concurrent.atomic.AtomicLong;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
@@ -67,7 +68,7 @@ public final class Verifier {
         }
     }
 
-    private static final java.time.Duration PROGRESS_INTERVAL = java.time.Duration.ofSeconds(10);
+    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
     private static final int READ_BATCH = 256;
     private static final int READ_DEPTH = 4;
 
@@ -220,7 +221,7 @@ public final class Verifier {
         private long crlSerials, revokedInTarget, unmatchedInTarget, expectedRevoked;
         private long matchingRevocations;
         private long sourceRows, equalRows;
-        private final java.util.concurrent.atomic.AtomicLong rowsStreamed = new java.util.concurrent.atomic.AtomicLong();
+        private final AtomicLong rowsStreamed = new AtomicLong();
         private final Connection lookups;
         private final Connection keySource;
         private final Progress progress;

@@ -2,6 +2,7 @@ package dev.kmsgate.kms.gate;
 
 import dev.kmsgate.kms.KmsDefectException;
 import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.convert.ConversionSettings;
 import dev.kmsgate.kms.convert.Converter;
 import dev.kmsgate.kms.convert.Strategy;
@@ -47,6 +48,13 @@ class RegressionGateTest {
         // at capacity 1, C-1 is 0 and C is 1: each count runs once, under its first label
         assertEquals(List.of("0", "1", "C+1", "2C+1", "10C", "dirty"),
                 GateCase.boundaryCases(1, 10, 1L).stream().map(GateCase::name).toList());
+    }
+
+    @Test
+    void aLargeMultipleBelowThreeIsRefusedBecauseTheLargeCaseMustLieBeyond2CPlus1() {
+        KmsUsageException refused = assertThrows(KmsUsageException.class,
+                () -> new RegressionGate.Settings(37, Strategy.CHUNKED, List.of(), 2, 2, 1L, 5, dir, null));
+        assertEquals("<largeMultiple> is 2, but must be at least 3 so that the large case lies beyond 2C+1.", refused.getMessage());
     }
 
     @Test
