@@ -40,30 +40,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Bad input: each case gets its exact message (a Messages constant), and the source stays
  * logically unchanged (a digest of its four tables before and after).
  */
-class BadInputTest {
-
-    @TempDir
-    static Path shared;
-
-    @TempDir
-    Path dir;
-
-    private static DatabaseAddress source;
-    private static String sourceDigest;
-
-    @BeforeAll
-    static void generateSource() {
-        source = Fixtures.generate(shared, Fixtures.DIRTY);
-        Fixtures.shutdown(source);
-        sourceDigest = Tables.sourceDigest(source);
-        Fixtures.shutdown(source);
-    }
+class BadInputTest extends SharedDirtySource {
 
     @AfterEach
     void sourceIsUnchanged() {
         Fixtures.shutdown(source);
-        assertEquals(sourceDigest, Tables.sourceDigest(source), "the source's four tables changed");
-        Fixtures.shutdown(source);
+        assertSourceUnchanged();
     }
 
     @AfterAll

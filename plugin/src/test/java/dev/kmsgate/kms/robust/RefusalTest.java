@@ -48,30 +48,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * conversion running into the same target (in one JVM, and from another client through a Derby
  * Network Server), and a finished target, which is reported and left alone unless restart is set.
  */
-class RefusalTest {
-
-    @TempDir
-    static Path shared;
-
-    @TempDir
-    Path dir;
-
-    private static DatabaseAddress source;
-    private static String sourceDigest;
-
-    @BeforeAll
-    static void generateSource() {
-        source = Fixtures.generate(shared, Fixtures.DIRTY);
-        Fixtures.shutdown(source);
-        sourceDigest = Tables.sourceDigest(source);
-        Fixtures.shutdown(source);
-    }
+class RefusalTest extends SharedDirtySource {
 
     @AfterEach
     void sourceIsUnchanged() {
         Fixtures.shutdown(source, Fixtures.target(dir));
-        assertEquals(sourceDigest, Tables.sourceDigest(source), "the source's four tables changed");
-        Fixtures.shutdown(source);
+        assertSourceUnchanged();
     }
 
     private static String fingerprint(DatabaseAddress database) throws Exception {

@@ -24,24 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Ctrl-C (SIGINT) or SIGTERM during a conversion: the JVM exits promptly, the conversion stops
  * between two transactions, the run is recorded as INTERRUPTED, and a new run resumes it exactly.
  */
-class StopSignalTest {
-
-    @TempDir
-    static Path shared;
-
-    @TempDir
-    Path dir;
-
-    private static DatabaseAddress source;
-    private static String sourceDigest;
-
-    @BeforeAll
-    static void generateSource() {
-        source = Fixtures.generate(shared, Fixtures.DIRTY);
-        Fixtures.shutdown(source);
-        sourceDigest = Tables.sourceDigest(source);
-        Fixtures.shutdown(source);
-    }
+class StopSignalTest extends SharedDirtySource {
 
     @ParameterizedTest
     @ValueSource(strings = {"INT", "TERM"})
