@@ -181,7 +181,8 @@ public final class Databases {
     }
 
     private static String createAttributes(Credentials credentials) {
-        return credentials.bootPassword() != null ? ";create=true;dataEncryption=true" : ";create=true";
+        // Derby's default cipher is DES: an escrowed-key database gets AES (128-bit keys) instead
+        return credentials.bootPassword() != null ? ";create=true;dataEncryption=true;encryptionAlgorithm=AES/CBC/NoPadding" : ";create=true";
     }
 
     private static void requireExisting(DatabaseAddress address) {
