@@ -57,10 +57,6 @@ public final class Converter {
     static final String PHASE_SERIALS = "SERIALS";
     static final String PHASE_REVOCATIONS = "REVOCATIONS";
 
-    /** Why a certificate or key was quarantined. */
-    public static final String CAUSE_UNKNOWN_USER = "UNKNOWN_USER";
-    public static final String CAUSE_CERTIFICATE_QUARANTINED = "CERTIFICATE_QUARANTINED";
-    public static final String CAUSE_NO_CERTIFICATE = "NO_CERTIFICATE";
 
     // kinds of row change at one serial, in the order they are written
     private static final int CERT = 0;
@@ -424,12 +420,12 @@ public final class Converter {
                         if (cert != null && Position.isAfter(resume, serial, CERT)) {
                             sink.accept(active
                                     ? new Change(TO_CERTIFICATES, cert, chunked ? revocation : null, null, null)
-                                    : new Change(TO_QUARANTINED_CERT, cert, null, null, CAUSE_UNKNOWN_USER));
+                                    : new Change(TO_QUARANTINED_CERT, cert, null, null, Kms55Schema.CAUSE_UNKNOWN_USER));
                         }
                         if (key != null && Position.isAfter(resume, serial, KEY)) {
                             sink.accept(active
                                     ? new Change(TO_KEY_ARCHIVE, null, null, key, null)
-                                    : new Change(TO_QUARANTINED_KEY, null, null, key, cert == null ? CAUSE_NO_CERTIFICATE : CAUSE_CERTIFICATE_QUARANTINED));
+                                    : new Change(TO_QUARANTINED_KEY, null, null, key, cert == null ? Kms55Schema.CAUSE_NO_CERTIFICATE : Kms55Schema.CAUSE_CERTIFICATE_QUARANTINED));
                         }
                         if (chunked && revocation != null && !active && Position.isAfter(resume, serial, UNMATCHED)) {
                             sink.accept(new Change(TO_UNMATCHED, null, revocation, null, null));

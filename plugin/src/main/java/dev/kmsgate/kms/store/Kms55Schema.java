@@ -32,6 +32,13 @@ public final class Kms55Schema {
             "KEY_ARCHIVE", "CERTIFICATES", "USERS", "QUARANTINED_CERT", "QUARANTINED_KEY", "UNMATCHED_REVOCATION",
             "KMS_CONVERSION_RUN", "KMS_CONVERSION_PHASE", "KMS_CONVERSION_LOCK", "KMS_CONVERSION");
 
+    /** {@code QUARANTINED_CERT.CAUSE}: the certificate's {@code USER_ID} names no user. */
+    public static final String CAUSE_UNKNOWN_USER = "UNKNOWN_USER";
+    /** {@code QUARANTINED_KEY.CAUSE}: the key's certificate was quarantined. */
+    public static final String CAUSE_CERTIFICATE_QUARANTINED = "CERTIFICATE_QUARANTINED";
+    /** {@code QUARANTINED_KEY.CAUSE}: no certificate has the key's serial. */
+    public static final String CAUSE_NO_CERTIFICATE = "NO_CERTIFICATE";
+
     /** Version of the bookkeeping layout, stored with each conversion. */
     public static final int FORMAT_VERSION = 1;
 

@@ -103,7 +103,7 @@ public final class Verifier {
                 try (Connection lookups = Databases.openReadOnly(settings.source(), settings.sourceCredentials());
                      Connection keySource = Databases.openReadOnly(settings.source(), settings.sourceCredentials())) {
                     pass = new Pass(source, target, lookups, keySource, settings.mismatchLimit(),
-                            new Progress(log, "verify " + settings.target().display(), facts.users() + facts.certificates() + facts.keys(), PROGRESS_INTERVAL));
+                            new Progress(log, "verify " + settings.target().display(), facts.users() + facts.certificates() + facts.keys(), PROGRESS_INTERVAL), settings.checkConversionRecord());
                     pass.users();
                     pass.serials();
                     results.addAll(pass.results());
@@ -224,9 +224,13 @@ public final class Verifier {
         private final AtomicLong rowsStreamed = new AtomicLong();
         private final Connection lookups;
         private final Connection keySource;
+        /** Causes are KMS Gate's own words only in a target KMS Gate wrote (the record is checked). */
+        private final boolean strictCauses;
         private final Progress progress;
 
-        Pass(Connection source, Connection target, Connection lookups, Connection keySource, int limit, Progress progress) {
+        Pass(Connection source, Connection target, Connection lookups, Connection keySource, int limit, Progress progress,
+             boolean strictCauses) {
+            this.strictCauses = strictCauses;
             this.keySource = keySource;
             this.progress = progress;
             this.source = source;
@@ -422,8 +426,11 @@ public final class Verifier {
                     rows.add("serial " + serial + ": certificate converted twice");
                 } else {
                     String column = sc.firstDifference(tc != null ? tc.cert() : tq.cert());
-                    String wrongQuarantine = tq != null && userExists(userExists, sc.userId())
-                            ? "quarantined as " + tq.cause() + " although user " + sc.userId() + " exists" : null;
+                    String wrongQuarantine = tq == null ? null
+                            : userExists(userExists, sc.userId()) ? "quarantined as " + tq.cause() + " although user " + sc.userId() + " exists"
+                            : strictCauses && !Kms55Schema.CAUSE_UNKNOWN_USER.equals(tq.cause())
+                            ? "QUARANTINED_CERT.CAUSE is '" + tq.cause() + "', but user " + sc.userId() + " is unknown: expected " + Kms55Schema.CAUSE_UNKNOWN_USER
+                            : null;
                     if (column != null) {
                         rows.add("serial " + serial + ": " + column + " differs in " + (tc != null ? "CERTIFICATES" : "QUARANTINED_CERT"));
                     } else if (wrongQuarantine != null) {
@@ -454,6 +461,9 @@ public final class Verifier {
                     rows.add("serial " + serial + ": WRAPPED_KEY differs in " + (tk != null ? "KEY_ARCHIVE" : "QUARANTINED_KEY"));
                 } else if (tqk != null && tc != null) {
                     rows.add("serial " + serial + ": key quarantined as " + tqk.cause() + " although its certificate was converted");
+                } else if (tqk != null && strictCauses && !tqk.cause().equals(sc == null ? Kms55Schema.CAUSE_NO_CERTIFICATE : Kms55Schema.CAUSE_CERTIFICATE_QUARANTINED)) {
+                    rows.add("serial " + serial + ": QUARANTINED_KEY.CAUSE is '" + tqk.cause() + "', expected "
+                            + (sc == null ? Kms55Schema.CAUSE_NO_CERTIFICATE : Kms55Schema.CAUSE_CERTIFICATE_QUARANTINED));
                 } else {
                     equalRows++;
                 }
