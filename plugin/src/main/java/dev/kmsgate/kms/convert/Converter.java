@@ -53,9 +53,9 @@ public final class Converter {
     /** The tool version recorded with each conversion. */
     public static final String TOOL_VERSION = "kms-gate-1";
 
-    static final String PHASE_USERS = "USERS";
-    static final String PHASE_SERIALS = "SERIALS";
-    static final String PHASE_REVOCATIONS = "REVOCATIONS";
+    static final String PHASE_USERS = Kms55Schema.PHASE_USERS;
+    static final String PHASE_SERIALS = Kms55Schema.PHASE_SERIALS;
+    static final String PHASE_REVOCATIONS = Kms55Schema.PHASE_REVOCATIONS;
 
 
     // kinds of row change at one serial, in the order they are written

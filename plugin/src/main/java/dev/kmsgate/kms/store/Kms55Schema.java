@@ -93,6 +93,17 @@ public final class Kms55Schema {
     public static final String END_RUN = "UPDATE KMS55.KMS_CONVERSION_RUN SET ENDED_AT = ?, OUTCOME = ?, ROW_CHANGES = ?, "
             + "TRANSACTIONS = ?, LARGEST_TRANSACTION = ?, MESSAGE = ? WHERE RUN_NO = ?";
 
+    /** Conversion phases, as {@code KMS_CONVERSION_PHASE.PHASE} records them. */
+    public static final String PHASE_USERS = "USERS";
+    public static final String PHASE_SERIALS = "SERIALS";
+    public static final String PHASE_REVOCATIONS = "REVOCATIONS";
+
+    /** The phases a finished conversion of a strategy has recorded, in order. */
+    public static List<String> phasesOf(String strategy) {
+        return "single-transaction".equals(strategy)
+                ? List.of(PHASE_USERS, PHASE_SERIALS, PHASE_REVOCATIONS) : List.of(PHASE_USERS, PHASE_SERIALS);
+    }
+
     public static final String PHASE_DONE = "SELECT COUNT(*) FROM KMS55.KMS_CONVERSION_PHASE WHERE PHASE = ?";
     public static final String INSERT_PHASE = "INSERT INTO KMS55.KMS_CONVERSION_PHASE (PHASE, COMPLETED_AT, ROW_CHANGES) VALUES (?, ?, ?)";
 

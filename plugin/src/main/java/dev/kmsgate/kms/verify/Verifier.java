@@ -195,6 +195,14 @@ public final class Verifier {
             return failedRecord("the target holds an unfinished conversion of this source (state " + state
                     + "); run kms:convert again to resume and finish it");
         }
+        String strategy = Sql.queryString(target, "SELECT STRATEGY FROM KMS55.KMS_CONVERSION WHERE ID = 1");
+        for (String phase : Kms55Schema.phasesOf(strategy)) {
+            Long recorded = Sql.queryLong(target, Kms55Schema.PHASE_DONE, phase);
+            if (recorded == null || recorded == 0) {
+                return failedRecord("the conversion record says FINISHED, but its phase " + phase
+                        + " is not recorded in KMS55.KMS_CONVERSION_PHASE; convert again with restart");
+            }
+        }
         return new InvariantResult(Invariant.CONVERSION_RECORD, InvariantResult.Status.PASSED, 1, 1,
                 "a finished conversion of this source (fingerprint " + facts.shortFingerprint() + ")", List.of(), 0);
     }

@@ -443,6 +443,17 @@ class VerifierTest {
     }
 
     @Test
+    void aFinishedRecordWithoutItsPhasesFailsTheRecord() throws SQLException {
+        alter(c -> Sql.update(c, "DELETE FROM KMS55.KMS_CONVERSION_PHASE WHERE PHASE = 'SERIALS'"));
+
+        VerificationReport report = verify();
+
+        assertStatus(report, SKIPPED, SKIPPED, SKIPPED, SKIPPED, SKIPPED, SKIPPED, FAILED);
+        assertEquals("the conversion record says FINISHED, but its phase SERIALS is not recorded in KMS55.KMS_CONVERSION_PHASE; "
+                + "convert again with restart", report.result(Invariant.CONVERSION_RECORD).detail());
+    }
+
+    @Test
     void unfinishedConversionFailsTheRecordAsUnfinished() throws SQLException {
         alter(c -> Sql.update(c, "UPDATE KMS55.KMS_CONVERSION SET STATE = 'CONVERTING', FINISHED_AT = NULL"));
 
