@@ -3,7 +3,6 @@ package dev.kmsgate.kms.maven;
 import dev.kmsgate.kms.convert.ConversionSettings;
 import dev.kmsgate.kms.convert.Converter;
 import dev.kmsgate.kms.convert.Strategy;
-import dev.kmsgate.kms.store.Credentials;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -20,25 +19,7 @@ import java.time.Duration;
  * @since 0.1.0
  */
 @Mojo(name = "convert", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true)
-public class ConvertMojo extends AbstractKmsMojo {
-
-    /**
-     * The legacy database to convert: a directory (embedded Derby, relative to the project) or a
-     * {@code jdbc:derby:} URL (embedded, {@code memory:}, {@code jar:(archive.zip)name}, or
-     * {@code //host:port/name} for a Derby Network Server).
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "kms.source", defaultValue = "${project.build.directory}/kms/kms50")
-    private String source;
-
-    /**
-     * Where the converted database goes: a directory or a {@code jdbc:derby:} URL. Created if missing.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "kms.target", defaultValue = "${project.build.directory}/kms/kms55")
-    private String target;
+public class ConvertMojo extends AbstractSourceTargetMojo {
 
     /**
      * The most row changes (inserts, updates, deletes, bookkeeping included) one transaction on the
@@ -74,27 +55,6 @@ public class ConvertMojo extends AbstractKmsMojo {
     @Parameter(property = "kms.progressSeconds", defaultValue = "5")
     private int progressSeconds;
 
-    /**
-     * Id of a settings.xml {@code <server>} with the source's credentials ({@code <username>},
-     * {@code <password>}, {@code <passphrase>} as boot password). Without it,
-     * {@code KMS_SOURCE_USER}, {@code KMS_SOURCE_PASSWORD} and {@code KMS_SOURCE_BOOT_PASSWORD}
-     * are read from the environment.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "kms.sourceServerId")
-    private String sourceServerId;
-
-    /**
-     * Id of a settings.xml {@code <server>} with the target's credentials. Without it,
-     * {@code KMS_TARGET_USER}, {@code KMS_TARGET_PASSWORD} and {@code KMS_TARGET_BOOT_PASSWORD}
-     * are read from the environment; a boot password creates an encrypted target.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "kms.targetServerId")
-    private String targetServerId;
-
     @Override
     protected String goal() {
         return "convert";
@@ -104,11 +64,9 @@ public class ConvertMojo extends AbstractKmsMojo {
     protected void run() throws MojoExecutionException {
         ConversionSettings.requireCapacity(transactionCapacity);
         Strategy parsed = Strategy.parse(strategy);
-        Credentials sourceCredentials = credentials("source", sourceServerId);
-        Credentials targetCredentials = credentials("target", targetServerId);
+        SourceAndTarget databases = databases();
         new Converter(kmsLog()).convert(new ConversionSettings(
-                database("source", source, sourceCredentials), sourceCredentials,
-                database("target", target, targetCredentials), targetCredentials,
+                databases.source(), databases.sourceCredentials(), databases.target(), databases.targetCredentials(),
                 transactionCapacity, parsed, restart, null, Duration.ofSeconds(Math.max(1, progressSeconds))));
     }
 }

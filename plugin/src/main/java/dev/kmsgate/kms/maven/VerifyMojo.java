@@ -1,7 +1,6 @@
 package dev.kmsgate.kms.maven;
 
 import dev.kmsgate.kms.report.VerificationReports;
-import dev.kmsgate.kms.store.Credentials;
 import dev.kmsgate.kms.verify.VerificationFailedException;
 import dev.kmsgate.kms.verify.VerificationReport;
 import dev.kmsgate.kms.verify.Verifier;
@@ -22,23 +21,7 @@ import java.io.File;
  * @since 0.1.0
  */
 @Mojo(name = "verify", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
-public class VerifyMojo extends AbstractKmsMojo {
-
-    /**
-     * The legacy database: a directory or a {@code jdbc:derby:} URL.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "kms.source", defaultValue = "${project.build.directory}/kms/kms50")
-    private String source;
-
-    /**
-     * The converted database: a directory or a {@code jdbc:derby:} URL.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "kms.target", defaultValue = "${project.build.directory}/kms/kms55")
-    private String target;
+public class VerifyMojo extends AbstractSourceTargetMojo {
 
     /**
      * Where the JUnit XML ({@code TEST-kms.verify.<name>.xml}) and JSON summary go.
@@ -65,24 +48,6 @@ public class VerifyMojo extends AbstractKmsMojo {
     @Parameter(property = "kms.checkConversionRecord", defaultValue = "true")
     private boolean checkConversionRecord;
 
-    /**
-     * Id of a settings.xml {@code <server>} with the source's credentials; otherwise the
-     * {@code KMS_SOURCE_*} environment variables.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "kms.sourceServerId")
-    private String sourceServerId;
-
-    /**
-     * Id of a settings.xml {@code <server>} with the target's credentials; otherwise the
-     * {@code KMS_TARGET_*} environment variables.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "kms.targetServerId")
-    private String targetServerId;
-
     @Override
     protected String goal() {
         return "verify";
@@ -90,11 +55,9 @@ public class VerifyMojo extends AbstractKmsMojo {
 
     @Override
     protected void run() throws MojoExecutionException {
-        Credentials sourceCredentials = credentials("source", sourceServerId);
-        Credentials targetCredentials = credentials("target", targetServerId);
+        SourceAndTarget databases = databases();
         VerificationReport report = new Verifier(kmsLog()).verify(new Verifier.Settings(
-                database("source", source, sourceCredentials), sourceCredentials,
-                database("target", target, targetCredentials), targetCredentials,
+                databases.source(), databases.sourceCredentials(), databases.target(), databases.targetCredentials(),
                 mismatchLimit, checkConversionRecord));
         VerificationReports.write(reportsDirectory.toPath(), report);
         if (!report.passed()) {
