@@ -3,9 +3,9 @@ package dev.kmsgate.kms.generate;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1UTCTime;
 import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.DEROctetString;
-import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -24,8 +24,12 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Date;
+import java.util.Locale;
 
 /**
  * Builds real DER X.509 v3 certificates with BouncyCastle's ASN.1 classes (TBSCertificate, signed
@@ -43,6 +47,9 @@ final class CertificateFactory {
     private static final AlgorithmIdentifier X25519 = new AlgorithmIdentifier(EdECObjectIdentifiers.id_X25519);
     private static final Extensions SIGNING_EXTENSIONS = keyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation);
     private static final Extensions ENCRYPTION_EXTENSIONS = keyUsage(KeyUsage.keyAgreement);
+
+    private static final byte[] SIGNATURE_ALGORITHM = encoded(ED25519);
+    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final X500Name issuer = new X500Name(ISSUER_DN);
     private final Ed25519PrivateKeyParameters caKey;
@@ -63,6 +70,14 @@ final class CertificateFactory {
         new Entropy(seed, 3, 0).nextBytes(keyEncryptionKey);
     }
 
+    private static byte[] encoded(ASN1Encodable value) {
+        try {
+            return value.toASN1Primitive().getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Extensions keyUsage(int usage) {
         try {
             return new Extensions(new Extension(Extension.keyUsage, true, new DEROctetString(new KeyUsage(usage))));
@@ -71,12 +86,17 @@ final class CertificateFactory {
         }
     }
 
-    /** The subject DN as the KMS50 row stores it: BouncyCastle's RFC 4514 rendering. */
-    static String subjectDn(String commonName, int site) {
-        return new X500Name("CN=" + commonName + ",OU=Site " + site + ",O=KMS Gate").toString();
+    /** A subject DN; the KMS50 row stores its {@code toString()}, BouncyCastle's RFC 4514 rendering. */
+    static X500Name subject(String commonName, int site) {
+        return new X500Name("CN=" + commonName + ",OU=Site " + site + ",O=KMS Gate");
     }
 
-    byte[] certificate(BigInteger serial, String subjectDn, char usage, Instant notBefore, Instant notAfter, long index) {
+    /** The subject DN as the KMS50 row stores it. */
+    static String subjectDn(String commonName, int site) {
+        return subject(commonName, site).toString();
+    }
+
+    byte[] certificate(BigInteger serial, X500Name subject, char usage, Instant notBefore, Instant notAfter, long index) {
         SubjectPublicKeyInfo publicKey;
         Extensions extensions;
         if (usage == 'S') {
@@ -92,9 +112,9 @@ final class CertificateFactory {
         tbsGenerator.setSerialNumber(new ASN1Integer(serial));
         tbsGenerator.setSignature(ED25519);
         tbsGenerator.setIssuer(issuer);
-        tbsGenerator.setStartDate(new Time(Date.from(notBefore)));
-        tbsGenerator.setEndDate(new Time(Date.from(notAfter)));
-        tbsGenerator.setSubject(new X500Name(subjectDn));
+        tbsGenerator.setStartDate(time(notBefore));
+        tbsGenerator.setEndDate(time(notAfter));
+        tbsGenerator.setSubject(subject);
         tbsGenerator.setSubjectPublicKeyInfo(publicKey);
         tbsGenerator.setExtensions(extensions);
         TBSCertificate tbs = tbsGenerator.generateTBSCertificate();
@@ -103,12 +123,56 @@ final class CertificateFactory {
             Ed25519Signer signer = new Ed25519Signer();
             signer.init(true, caKey);
             signer.update(tbsDer, 0, tbsDer.length);
-            // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
-            return new DERSequence(new ASN1Encodable[] {tbs, ED25519, new DERBitString(signer.generateSignature())})
-                    .getEncoded(ASN1Encoding.DER);
+            byte[] signature = new DERBitString(signer.generateSignature()).getEncoded(ASN1Encoding.DER);
+            // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }, with the
+            // DER of the signed TBSCertificate reused rather than encoded a second time
+            return sequence(tbsDer, SIGNATURE_ALGORITHM, signature);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * An X.509 {@code Time}: UTCTime for 1950 to 2049, as RFC 5280 requires and as
+     * {@code new Time(Date)} encodes it, without its per-call {@code SimpleDateFormat} (a third of
+     * the garbage of building a certificate); GeneralizedTime otherwise.
+     */
+    static Time time(Instant instant) {
+        int year = instant.atOffset(ZoneOffset.UTC).getYear();
+        if (year < 1950 || year > 2049) {
+            return new Time(Date.from(instant));
+        }
+        byte[] der = new byte[15];
+        der[0] = 0x17; // UTCTime
+        der[1] = 13;
+        byte[] text = UTC_TIME.format(instant).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(text, 0, der, 2, 13);
+        return new Time(ASN1UTCTime.getInstance(der));
+    }
+
+    /** The DER of a SEQUENCE of the given DER elements. */
+    static byte[] sequence(byte[]... elements) {
+        int length = 0;
+        for (byte[] element : elements) {
+            length += element.length;
+        }
+        int lengthBytes = length < 0x80 ? 0 : (32 - Integer.numberOfLeadingZeros(length) + 7) / 8;
+        byte[] der = new byte[2 + lengthBytes + length];
+        der[0] = 0x30;
+        int at = 1;
+        if (lengthBytes == 0) {
+            der[at++] = (byte) length;
+        } else {
+            der[at++] = (byte) (0x80 | lengthBytes);
+            for (int shift = 8 * (lengthBytes - 1); shift >= 0; shift -= 8) {
+                der[at++] = (byte) (length >>> shift);
+            }
+        }
+        for (byte[] element : elements) {
+            System.arraycopy(element, 0, der, at, element.length);
+            at += element.length;
+        }
+        return der;
     }
 
     /** An escrowed private key: 32 seeded key bytes wrapped with AES key wrap (RFC 3394) under a seeded KEK. */

@@ -11,6 +11,7 @@ import dev.kmsgate.kms.store.Kms50Schema;
 import dev.kmsgate.kms.store.Schemas;
 import dev.kmsgate.kms.store.Sql;
 import dev.kmsgate.kms.store.StoreException;
+import org.bouncycastle.asn1.x500.X500Name;
 
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -34,7 +35,8 @@ import java.util.Locale;
  * Builds a legacy {@code KMS50} database from a {@link Profile}: real DER certificates whose serial
  * and subject match their row, escrowed keys for encryption certificates, and a CRL with the dirt
  * real ones had. Rows are produced and inserted one at a time in batches, so memory does not grow
- * with the profile.
+ * with the profile. The tables are loaded without their keys, which are added at the end (one sort
+ * per index instead of one B-tree insertion per row).
  *
  * <p>The profile is recorded in the bookkeeping table {@code KMS50.KMS_GATE_PROFILE}, written last,
  * so that a database generated from the same profile is recognised and reused, and an interrupted
@@ -52,8 +54,21 @@ public final class Generator {
     private static final Instant EPOCH = Instant.parse("2005-01-01T00:00:00Z");
     private static final long THREE_YEARS_MS = Duration.ofDays(3 * 365).toMillis();
     private static final int BATCH = 500;
-    private static final int ROWS_PER_COMMIT = 10_000;
+    /** Rows per commit: a generated database is not under the capacity, and fewer log syncs made generation 7% faster. */
+    private static final int ROWS_PER_COMMIT = 50_000;
     private static final int CERTIFICATE_BLOCK = 512;
+
+    /** A user row, built off the writing thread. */
+    private record UserRow(int userId, String mailboxDn, String displayName, Instant enrolledAt) {
+    }
+
+    /** An escrowed key row, wrapped off the writing thread. */
+    private record KeyRow(String serial, byte[] wrappedKey) {
+    }
+
+    /** What one block of certificate positions writes, in table order. */
+    private record Block(List<UserRow> users, List<CertificateRow> certificates, List<KeyRow> keys) {
+    }
 
     /** A certificate row, built off the writing thread. */
     private record CertificateRow(String serial, int userId, char usage, String subjectDn, Instant notBefore, Instant notAfter, byte[] der) {
@@ -100,6 +115,12 @@ public final class Generator {
                 Sql.commit(connection, "the KMS50 schema");
                 new Writer(connection, profile, new Progress(log, "generate " + database.display(),
                     profile.users() + profile.certificates() + profile.keys() + profile.crlRows(), Duration.ofSeconds(10))).writeAll();
+                long keysFrom = System.nanoTime();
+                log.debug(String.format(Locale.ROOT, "Loaded the rows of %s in %.1f s; adding the keys.", database.display(),
+                        (keysFrom - started) / 1e9));
+                Kms50Schema.addKeys(connection);
+                Sql.commit(connection, "the keys of the KMS50 tables");
+                log.debug(String.format(Locale.ROOT, "Added the keys of %s in %.1f s.", database.display(), (System.nanoTime() - keysFrom) / 1e9));
                 Sql.update(connection, INSERT_PROFILE, profile.key());
                 Sql.commit(connection, "the profile record");
             } catch (SQLException | RuntimeException e) {
@@ -148,6 +169,9 @@ public final class Generator {
         private final CertificateFactory certificates;
         private final Calendar utc = Sql.utc();
         private long rowsSinceCommit;
+        /** The statements being batched, and the rows each has queued. */
+        private PreparedStatement[] statements = new PreparedStatement[0];
+        private final int[] pending = new int[3];
         private final Progress progress;
 
         Writer(Connection connection, Profile profile, Progress progress) {
@@ -159,36 +183,20 @@ public final class Generator {
         }
 
         void writeAll() throws SQLException {
-            writeUsers();
-            writeCertificates();
-            writeKeys();
+            writeBlocks();
+            writeOrphanKeys();
             writeCrl();
             Sql.commit(connection, "the last rows");
         }
 
-        private void writeUsers() throws SQLException {
-            try (PreparedStatement insert = connection.prepareStatement(Kms50Schema.INSERT_USER)) {
-                for (int user = 1; user <= profile.users(); user++) {
-                    Entropy entropy = new Entropy(profile.seed(), 10, user);
-                    insert.setInt(1, user);
-                    insert.setString(2, "/o=KMS Gate/ou=Site " + site(user) + "/cn=Recipients/cn=user" + user);
-                    if (user % 17 == 0) {
-                        insert.setNull(3, java.sql.Types.VARCHAR);
-                    } else {
-                        insert.setString(3, "User " + user);
-                    }
-                    insert.setTimestamp(4, Timestamp.from(EPOCH.plusMillis(entropy.nextLong(THREE_YEARS_MS))), utc);
-                    add(insert);
-                }
-                flush(insert);
-            }
-        }
-
         /**
-         * Certificates are built (signed) on every core in blocks, and written in order by this
-         * thread; at most two blocks per core are in flight, so memory does not grow.
+         * Users, certificates and their keys, one block of certificate positions at a time. Every
+         * core builds blocks (signs the certificates, wraps the keys); this thread writes them in
+         * order. At most two blocks per core are in flight, so memory does not grow. The tables
+         * have no keys yet, so writing the three tables side by side costs nothing, and the
+         * users and keys are written while the next certificates are signed.
          */
-        private void writeCertificates() throws SQLException {
+        private void writeBlocks() throws SQLException {
             long total = profile.certificates();
             int threads = Runtime.getRuntime().availableProcessors();
             ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
@@ -196,54 +204,94 @@ public final class Generator {
                 thread.setDaemon(true);
                 return thread;
             });
-            try (PreparedStatement insert = connection.prepareStatement(Kms50Schema.INSERT_CERT)) {
-                Deque<Future<List<CertificateRow>>> inFlight = new ArrayDeque<>();
+            try (PreparedStatement users = connection.prepareStatement(Kms50Schema.INSERT_USER);
+                 PreparedStatement certs = connection.prepareStatement(Kms50Schema.INSERT_CERT);
+                 PreparedStatement keys = connection.prepareStatement(Kms50Schema.INSERT_KEY)) {
+                statements = new PreparedStatement[] {users, certs, keys};
+                Deque<Future<Block>> inFlight = new ArrayDeque<>();
                 for (long first = 1; first <= total; first += CERTIFICATE_BLOCK) {
                     long from = first;
                     long to = Math.min(total, first + CERTIFICATE_BLOCK - 1);
-                    inFlight.add(pool.submit(() -> buildCertificates(from, to)));
+                    inFlight.add(pool.submit(() -> block(from, to)));
                     if (inFlight.size() >= 2 * threads) {
-                        writeCertificates(insert, await(inFlight.poll()));
+                        write(await(inFlight.poll()));
                     }
                 }
                 while (!inFlight.isEmpty()) {
-                    writeCertificates(insert, await(inFlight.poll()));
+                    write(await(inFlight.poll()));
                 }
-                flush(insert);
+                flushAll();
             } finally {
+                statements = new PreparedStatement[0];
                 pool.shutdownNow();
             }
         }
 
-        /** Certificates 1..2U belong to users (odd: signing, even: encryption); the rest to deleted users. */
-        private List<CertificateRow> buildCertificates(long from, long to) {
-            List<CertificateRow> rows = new ArrayList<>((int) (to - from + 1));
+        /**
+         * The rows of certificate positions {@code from..to}: positions 1..2U belong to users (odd:
+         * signing, even: encryption with an escrowed key; user u owns 2u-1 and 2u and is written
+         * with the first); the rest to deleted users (every second one with a key).
+         */
+        private Block block(long from, long to) {
+            Block block = new Block(new ArrayList<>(), new ArrayList<>((int) (to - from + 1)), new ArrayList<>());
+            long userCertificates = 2L * profile.users();
             for (long position = from; position <= to; position++) {
-                long userCertificates = 2L * profile.users();
                 if (position <= userCertificates) {
                     int user = (int) ((position + 1) / 2);
-                    rows.add(certificate(serials.serial(Serials.USER_CERTIFICATE, position), user, "User " + user,
+                    if (position % 2 == 1) {
+                        block.users().add(user(user));
+                    }
+                    block.certificates().add(certificate(serials.serial(Serials.USER_CERTIFICATE, position), user, "User " + user,
                             position % 2 == 1 ? 'S' : 'E', position));
+                    if (position % 2 == 0) {
+                        block.keys().add(key(Serials.USER_CERTIFICATE, position));
+                    }
                 } else {
                     long i = position - userCertificates;
                     int deletedUser = profile.users() + 1000 + (int) i;
-                    rows.add(certificate(serials.serial(Serials.ORPHAN_CERTIFICATE, i), deletedUser, "Deleted User " + deletedUser,
+                    block.certificates().add(certificate(serials.serial(Serials.ORPHAN_CERTIFICATE, i), deletedUser, "Deleted User " + deletedUser,
                             i % 2 == 1 ? 'S' : 'E', -i));
+                    if (i % 2 == 0) {
+                        block.keys().add(key(Serials.ORPHAN_CERTIFICATE, i));
+                    }
                 }
             }
-            return rows;
+            return block;
+        }
+
+        private UserRow user(int user) {
+            Entropy entropy = new Entropy(profile.seed(), 10, user);
+            return new UserRow(user, "/o=KMS Gate/ou=Site " + site(user) + "/cn=Recipients/cn=user" + user,
+                    user % 17 == 0 ? null : "User " + user, EPOCH.plusMillis(entropy.nextLong(THREE_YEARS_MS)));
         }
 
         private CertificateRow certificate(BigInteger serial, int user, String commonName, char usage, long index) {
             Instant notBefore = notBefore(index);
             Instant notAfter = notBefore.plus(Duration.ofDays(730));
-            String subject = CertificateFactory.subjectDn(commonName, site(user));
-            return new CertificateRow(Serials.hex(serial), user, usage, subject, notBefore, notAfter,
+            X500Name subject = CertificateFactory.subject(commonName, site(user));
+            return new CertificateRow(Serials.hex(serial), user, usage, subject.toString(), notBefore, notAfter,
                     certificates.certificate(serial, subject, usage, notBefore, notAfter, index));
         }
 
-        private void writeCertificates(PreparedStatement insert, List<CertificateRow> rows) throws SQLException {
-            for (CertificateRow row : rows) {
+        private KeyRow key(int space, long index) {
+            return new KeyRow(Serials.hex(serials.serial(space, index)), certificates.wrappedKey(space, index));
+        }
+
+        private void write(Block block) throws SQLException {
+            PreparedStatement insert = statements[0];
+            for (UserRow user : block.users()) {
+                insert.setInt(1, user.userId());
+                insert.setString(2, user.mailboxDn());
+                if (user.displayName() == null) {
+                    insert.setNull(3, java.sql.Types.VARCHAR);
+                } else {
+                    insert.setString(3, user.displayName());
+                }
+                insert.setTimestamp(4, Timestamp.from(user.enrolledAt()), utc);
+                add(0);
+            }
+            insert = statements[1];
+            for (CertificateRow row : block.certificates()) {
                 insert.setString(1, row.serial());
                 insert.setInt(2, row.userId());
                 insert.setString(3, String.valueOf(row.usage()));
@@ -252,35 +300,37 @@ public final class Generator {
                 insert.setTimestamp(6, Timestamp.from(row.notBefore()), utc);
                 insert.setTimestamp(7, Timestamp.from(row.notAfter()), utc);
                 insert.setBytes(8, row.der());
-                add(insert);
+                add(1);
+            }
+            insert = statements[2];
+            for (KeyRow key : block.keys()) {
+                insert.setString(1, key.serial());
+                insert.setBytes(2, key.wrappedKey());
+                add(2);
             }
         }
 
-        private void writeKeys() throws SQLException {
+        /** Keys whose certificate was never issued. */
+        private void writeOrphanKeys() throws SQLException {
             try (PreparedStatement insert = connection.prepareStatement(Kms50Schema.INSERT_KEY)) {
-                for (long k = 2; k <= 2L * profile.users(); k += 2) {
-                    writeKey(insert, serials.serial(Serials.USER_CERTIFICATE, k), Serials.USER_CERTIFICATE, k);
-                }
-                for (long i = 2; i <= profile.orphanCertificates(); i += 2) {
-                    writeKey(insert, serials.serial(Serials.ORPHAN_CERTIFICATE, i), Serials.ORPHAN_CERTIFICATE, i);
-                }
+                statements = new PreparedStatement[] {insert};
                 for (long i = 1; i <= profile.orphanKeys(); i++) {
-                    writeKey(insert, serials.serial(Serials.ORPHAN_KEY, i), Serials.ORPHAN_KEY, i);
+                    KeyRow key = key(Serials.ORPHAN_KEY, i);
+                    insert.setString(1, key.serial());
+                    insert.setBytes(2, key.wrappedKey());
+                    add(0);
                 }
-                flush(insert);
+                flushAll();
+            } finally {
+                statements = new PreparedStatement[0];
             }
-        }
-
-        private void writeKey(PreparedStatement insert, BigInteger serial, int space, long index) throws SQLException {
-            insert.setString(1, Serials.hex(serial));
-            insert.setBytes(2, certificates.wrappedKey(space, index));
-            add(insert);
         }
 
         private void writeCrl() throws SQLException {
             long certificateCount = 2L * profile.users();
             long step = coprimeStep(certificateCount);
             try (PreparedStatement insert = connection.prepareStatement(Kms50Schema.INSERT_CRL)) {
+                statements = new PreparedStatement[] {insert};
                 for (long j = 0; j < profile.revoked(); j++) {
                     long k = 1 + Math.floorMod(j * step, certificateCount);
                     Entropy entropy = new Entropy(profile.seed(), 20, k);
@@ -305,7 +355,9 @@ public final class Generator {
                     Entropy entropy = new Entropy(profile.seed(), 23, i);
                     writeRevocation(insert, serials.serial(Serials.ORPHAN_CERTIFICATE, i), revokedAt(-i, entropy), reason(entropy));
                 }
-                flush(insert);
+                flushAll();
+            } finally {
+                statements = new PreparedStatement[0];
             }
         }
 
@@ -313,7 +365,7 @@ public final class Generator {
             insert.setString(1, Serials.hex(serial));
             insert.setTimestamp(2, Timestamp.from(at), utc);
             insert.setShort(3, reason);
-            add(insert);
+            add(0);
         }
 
         private Instant notBefore(long index) {
@@ -328,21 +380,28 @@ public final class Generator {
             return REASONS[entropy.nextInt(REASONS.length)];
         }
 
-        private void add(PreparedStatement insert) throws SQLException {
-            insert.addBatch();
-            if (++rowsSinceCommit % BATCH == 0) {
-                insert.executeBatch();
+        /** Queues the row bound to {@code statements[which]}; runs full batches, and commits every {@link #ROWS_PER_COMMIT} rows. */
+        private void add(int which) throws SQLException {
+            statements[which].addBatch();
+            if (++pending[which] == BATCH) {
+                statements[which].executeBatch();
+                pending[which] = 0;
             }
-            if (rowsSinceCommit >= ROWS_PER_COMMIT) {
-                insert.executeBatch();
+            if (++rowsSinceCommit >= ROWS_PER_COMMIT) {
+                flushAll();
                 connection.commit();
                 progress.advance(rowsSinceCommit);
                 rowsSinceCommit = 0;
             }
         }
 
-        private void flush(PreparedStatement insert) throws SQLException {
-            insert.executeBatch();
+        private void flushAll() throws SQLException {
+            for (int i = 0; i < statements.length; i++) {
+                if (pending[i] > 0) {
+                    statements[i].executeBatch();
+                    pending[i] = 0;
+                }
+            }
         }
     }
 
