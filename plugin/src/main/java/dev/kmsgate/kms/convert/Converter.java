@@ -8,6 +8,7 @@ import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.store.CapacityGuard;
 import dev.kmsgate.kms.store.EffectiveRevocations;
+import dev.kmsgate.kms.store.KeyAndRevocation;
 import dev.kmsgate.kms.store.ReadAhead;
 import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.store.Kms50Schema;
@@ -20,6 +21,7 @@ import dev.kmsgate.kms.store.Sql;
 import dev.kmsgate.kms.store.StoreException;
 import dev.kmsgate.kms.store.TransactionCapacityExceededException;
 import dev.kmsgate.kms.store.TransactionLedger;
+import dev.kmsgate.kms.store.UserIds;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,6 +32,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Calendar;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -55,6 +58,7 @@ public final class Converter {
 
     static final String PHASE_USERS = Kms55Schema.PHASE_USERS;
     static final String PHASE_SERIALS = Kms55Schema.PHASE_SERIALS;
+    static final String PHASE_KEYS = Kms55Schema.PHASE_KEYS;
     static final String PHASE_REVOCATIONS = Kms55Schema.PHASE_REVOCATIONS;
 
 
@@ -63,19 +67,22 @@ public final class Converter {
     private static final int KEY = 1;
     private static final int UNMATCHED = 2;
 
-    // target tables of the serial pass, in the order their batches run (parents first)
+    // target tables of the serial pass, in the order their batches run
     private static final int TO_CERTIFICATES = 0;
     private static final int TO_QUARANTINED_CERT = 1;
     private static final int TO_KEY_ARCHIVE = 2;
     private static final int TO_QUARANTINED_KEY = 3;
     private static final int TO_UNMATCHED = 4;
 
-    /** Rows per read-ahead batch, and batches the reader may run ahead of the writer. */
+    /** Below this many certificates, adding the keys takes well under a second and is not announced. */
+    private static final long QUIET_KEYS_BELOW = 100_000;
+
+    /** Rows per read-ahead batch, and batches a reader may run ahead of the writer. */
     private static final int READ_BATCH = 256;
     private static final int READ_DEPTH = 4;
 
-    /** One row change of the serial pass, decided on the reader thread. */
-    private record Change(int table, Rows.Cert cert, Rows.Revocation revocation, Rows.Key key, String cause) {
+    /** A source certificate and whether its user exists, as the certificate reader delivers them. */
+    private record SourceCert(Rows.Cert cert, boolean userKnown) {
     }
 
     /** Takes the next read-ahead item, turning the reader's failures back into what they were. */
@@ -321,6 +328,9 @@ public final class Converter {
                 serials(progress);
                 phaseCompleted(PHASE_SERIALS, progress.done());
             }
+            if (!phaseDone(PHASE_KEYS)) {
+                keys();
+            }
             if (settings.strategy() == Strategy.SINGLE_TRANSACTION && !phaseDone(PHASE_REVOCATIONS)) {
                 revocationsInOneTransaction();
                 phaseCompleted(PHASE_REVOCATIONS, revoked + unmatched);
@@ -367,77 +377,92 @@ public final class Converter {
         }
 
         /**
-         * The merged pass over certificates, keys and revocations in serial order. A reader thread
-         * does the merge and the user look-ups on the source; this thread writes the target.
+         * The merged pass over certificates, keys and revocations in serial order. Two reader
+         * threads read the source, each through its own connection: one the certificates (each with
+         * whether its user exists), one the keys merged with the CRL. This thread merges the two
+         * streams, decides where each row goes and writes the target.
          */
         private void serials(Progress progress) throws SQLException {
             Position resume = Position.read(target);
             target.commit();
+            String from = resume == null ? "" : resume.serial();
             boolean chunked = settings.strategy() == Strategy.CHUNKED;
-            try (ReadAhead<Change> changes = new ReadAhead<>("kms-convert-serials", READ_BATCH, READ_DEPTH,
-                     sink -> mergeSerials(resume, chunked, sink));
-                 ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress, stop,
+            try (Connection keySource = Databases.openReadOnly(settings.source(), settings.sourceCredentials())) {
+                try (ReadAhead<SourceCert> certs = new ReadAhead<>("kms-convert-certificates", READ_BATCH, READ_DEPTH,
+                         sink -> sourceCertificates(from, sink));
+                     ReadAhead<KeyAndRevocation> others = new ReadAhead<>("kms-convert-keys", READ_BATCH, READ_DEPTH,
+                         sink -> KeyAndRevocation.stream(keySource, from, sink));
+                     ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress, stop,
                          Kms55Schema.INSERT_CERT, Kms55Schema.INSERT_QUARANTINED_CERT, Kms55Schema.INSERT_KEY,
                          Kms55Schema.INSERT_QUARANTINED_KEY, Kms55Schema.INSERT_UNMATCHED)) {
-                for (Change change = next(changes); change != null; change = next(changes)) {
-                    switch (change.table()) {
-                        case TO_CERTIFICATES, TO_QUARANTINED_CERT -> writeCert(writer, change);
-                        case TO_KEY_ARCHIVE, TO_QUARANTINED_KEY -> writeKey(writer, change);
-                        default -> {
-                            bindRevocation(writer.statement(TO_UNMATCHED), change.revocation());
-                            writer.add(TO_UNMATCHED);
-                            unmatched++;
+                    SourceCert nextCert = next(certs);
+                    KeyAndRevocation nextOther = next(others);
+                    while (nextCert != null || nextOther != null) {
+                        String serial = KeyAndRevocation.min(nextCert == null ? null : nextCert.cert().serial(),
+                                nextOther == null ? null : nextOther.serial());
+                        SourceCert cert = nextCert != null && nextCert.cert().serial().equals(serial) ? nextCert : null;
+                        KeyAndRevocation other = nextOther != null && nextOther.serial().equals(serial) ? nextOther : null;
+                        serial(writer, resume, chunked, serial, cert, other);
+                        if (cert != null) {
+                            nextCert = next(certs);
+                        }
+                        if (other != null) {
+                            nextOther = next(others);
                         }
                     }
+                    writer.flush();
+                } finally {
+                    keySource.rollback(); // a read-only connection ends its read transaction before it closes
                 }
-                writer.flush();
             }
         }
 
-        /** Runs on the reader thread: merges the three source streams and decides where each row goes. */
-        private void mergeSerials(Position resume, boolean chunked, ReadAhead.Sink<Change> sink) throws SQLException, InterruptedException {
-            String from = resume == null ? "" : resume.serial();
-            try (PreparedStatement certQuery = source.prepareStatement(Kms50Schema.CERTS_FROM);
-                 PreparedStatement keyQuery = source.prepareStatement(Kms50Schema.KEYS_FROM);
-                 PreparedStatement crlQuery = source.prepareStatement(Kms50Schema.CRL_FROM);
-                 UserLookup users = new UserLookup(source)) {
-                certQuery.setString(1, from);
-                keyQuery.setString(1, from);
-                crlQuery.setString(1, from);
-                try (OrderedCursor<Rows.Cert, String> certs = OrderedCursor.open("KMS50.KM_CERT", certQuery, rs -> Rows.cert(rs, readerUtc), Rows.Cert::serial, true);
-                     OrderedCursor<Rows.Key, String> keys = OrderedCursor.open("KMS50.KM_KEY", keyQuery, Rows::key, Rows.Key::serial, true);
-                     EffectiveRevocations crl = new EffectiveRevocations(OrderedCursor.open("KMS50.KM_CRL", crlQuery,
-                             rs -> Rows.revocation(rs, readerUtc), Rows.Revocation::serial, false))) {
-                    while (true) {
-                        String serial = min(certs.peekKey(), min(keys.peekKey(), crl.peekSerial()));
-                        if (serial == null) {
-                            return;
-                        }
-                        Rows.Cert cert = certs.takeIf(serial);
-                        Rows.Key key = keys.takeIf(serial);
-                        Rows.Revocation revocation = crl.takeIf(serial);
-                        boolean active = cert != null && users.exists(cert.userId());
-                        if (cert != null && Position.isAfter(resume, serial, CERT)) {
-                            sink.accept(active
-                                    ? new Change(TO_CERTIFICATES, cert, chunked ? revocation : null, null, null)
-                                    : new Change(TO_QUARANTINED_CERT, cert, null, null, Kms55Schema.CAUSE_UNKNOWN_USER));
-                        }
-                        if (key != null && Position.isAfter(resume, serial, KEY)) {
-                            sink.accept(active
-                                    ? new Change(TO_KEY_ARCHIVE, null, null, key, null)
-                                    : new Change(TO_QUARANTINED_KEY, null, null, key, cert == null ? Kms55Schema.CAUSE_NO_CERTIFICATE : Kms55Schema.CAUSE_CERTIFICATE_QUARANTINED));
-                        }
-                        if (chunked && revocation != null && !active && Position.isAfter(resume, serial, UNMATCHED)) {
-                            sink.accept(new Change(TO_UNMATCHED, null, revocation, null, null));
-                        }
+        /**
+         * Runs on the certificate reader thread: the certificates in key order, each with whether
+         * its user exists, answered by {@link UserIds} rather than a look-up per certificate.
+         */
+        private void sourceCertificates(String from, ReadAhead.Sink<SourceCert> sink) throws SQLException, InterruptedException {
+            try (UserIds users = UserIds.read(source);
+                 PreparedStatement query = source.prepareStatement(Kms50Schema.CERTS_FROM)) {
+                query.setString(1, from);
+                try (OrderedCursor<Rows.Cert, String> certs = OrderedCursor.open("KMS50.KM_CERT", query,
+                        rs -> Rows.cert(rs, readerUtc), Rows.Cert::serial, true)) {
+                    for (Rows.Cert cert = certs.take(); cert != null; cert = certs.take()) {
+                        sink.accept(new SourceCert(cert, users.contains(cert.userId())));
                     }
                 }
             }
         }
 
-        private void writeCert(ChunkWriter writer, Change change) throws SQLException {
-            Rows.Cert cert = change.cert();
-            PreparedStatement insert = writer.statement(change.table());
+        /** Writes what one serial becomes: its certificate, its key, its unmatched revocation, in that order. */
+        private void serial(ChunkWriter writer, Position resume, boolean chunked, String serial, SourceCert cert,
+                            KeyAndRevocation other) throws SQLException {
+            boolean active = cert != null && cert.userKnown();
+            Rows.Revocation revocation = other == null ? null : other.revocation();
+            Rows.Key key = other == null ? null : other.key();
+            if (cert != null && Position.isAfter(resume, serial, CERT)) {
+                if (active) {
+                    writeCert(writer, cert.cert(), chunked ? revocation : null);
+                } else {
+                    writeQuarantinedCert(writer, cert.cert());
+                }
+            }
+            if (key != null && Position.isAfter(resume, serial, KEY)) {
+                if (active) {
+                    writeKey(writer, TO_KEY_ARCHIVE, key, null);
+                } else {
+                    writeKey(writer, TO_QUARANTINED_KEY, key,
+                            cert == null ? Kms55Schema.CAUSE_NO_CERTIFICATE : Kms55Schema.CAUSE_CERTIFICATE_QUARANTINED);
+                }
+            }
+            if (chunked && revocation != null && !active && Position.isAfter(resume, serial, UNMATCHED)) {
+                bindRevocation(writer.statement(TO_UNMATCHED), revocation);
+                writer.add(TO_UNMATCHED);
+                unmatched++;
+            }
+        }
+
+        private void bindCert(PreparedStatement insert, Rows.Cert cert) throws SQLException {
             insert.setString(1, cert.serial());
             insert.setInt(2, cert.userId());
             insert.setString(3, cert.usage());
@@ -446,13 +471,11 @@ public final class Converter {
             insert.setTimestamp(6, cert.notBefore(), utc);
             insert.setTimestamp(7, cert.notAfter(), utc);
             insert.setBytes(8, cert.der());
-            if (change.table() == TO_QUARANTINED_CERT) {
-                insert.setString(9, change.cause());
-                writer.add(TO_QUARANTINED_CERT);
-                quarantinedCerts++;
-                return;
-            }
-            Rows.Revocation revocation = change.revocation();
+        }
+
+        private void writeCert(ChunkWriter writer, Rows.Cert cert, Rows.Revocation revocation) throws SQLException {
+            PreparedStatement insert = writer.statement(TO_CERTIFICATES);
+            bindCert(insert, cert);
             if (revocation == null) {
                 insert.setString(9, "V");
                 insert.setNull(10, Types.TIMESTAMP);
@@ -466,15 +489,46 @@ public final class Converter {
             writer.add(TO_CERTIFICATES);
         }
 
-        private void writeKey(ChunkWriter writer, Change change) throws SQLException {
-            PreparedStatement insert = writer.statement(change.table());
-            insert.setString(1, change.key().serial());
-            insert.setBytes(2, change.key().wrappedKey());
-            if (change.table() == TO_QUARANTINED_KEY) {
-                insert.setString(3, change.cause());
+        private void writeQuarantinedCert(ChunkWriter writer, Rows.Cert cert) throws SQLException {
+            PreparedStatement insert = writer.statement(TO_QUARANTINED_CERT);
+            bindCert(insert, cert);
+            insert.setString(9, Kms55Schema.CAUSE_UNKNOWN_USER);
+            writer.add(TO_QUARANTINED_CERT);
+            quarantinedCerts++;
+        }
+
+        private void writeKey(ChunkWriter writer, int table, Rows.Key key, String cause) throws SQLException {
+            PreparedStatement insert = writer.statement(table);
+            insert.setString(1, key.serial());
+            insert.setBytes(2, key.wrappedKey());
+            if (cause != null) {
+                insert.setString(3, cause);
                 quarantinedKeys++;
             }
-            writer.add(change.table());
+            writer.add(table);
+        }
+
+        /**
+         * Gives the loaded tables their primary and foreign keys, in one transaction with the phase's
+         * record: Derby builds each index by sorting the table once. Adding a key changes no row, so
+         * the capacity holds; a key added by an earlier, interrupted run is not added again.
+         */
+        private void keys() throws SQLException {
+            List<Kms55Schema.Key> missing = Kms55Schema.missingKeys(target);
+            long started = System.nanoTime();
+            String adding = String.format(Locale.ROOT, "Adding %d primary and foreign keys to %s (one sort per index; no row changes).",
+                    missing.size(), settings.target().display());
+            if (facts.certificates() >= QUIET_KEYS_BELOW) {
+                log.info(adding); // it takes seconds: say why the progress lines paused
+            } else {
+                log.debug(adding);
+            }
+            for (Kms55Schema.Key key : missing) {
+                Sql.execute(target, key.ddl());
+            }
+            phaseCompleted(PHASE_KEYS, 0);
+            log.debug(String.format(Locale.ROOT, "Added the keys of %s in %.1f s.", settings.target().display(),
+                    (System.nanoTime() - started) / 1e9));
         }
 
         private void bindRevocation(PreparedStatement insert, Rows.Revocation revocation) throws SQLException {
@@ -512,16 +566,6 @@ public final class Converter {
         }
     }
 
-    private static String min(String a, String b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
     /** Where a resumed serial pass starts: the greatest (serial, kind) committed. */
     record Position(String serial, int kind) {
 
@@ -554,36 +598,6 @@ public final class Converter {
             }
             int order = serial.compareTo(position.serial);
             return order > 0 || (order == 0 && kind > position.kind);
-        }
-    }
-
-    /** Point look-ups of user ids in the source (indexed; about 5 µs each on embedded Derby). */
-    private static final class UserLookup implements AutoCloseable {
-        private final PreparedStatement select;
-        private int lastId;
-        private boolean lastExists;
-        private boolean cached;
-
-        UserLookup(Connection source) throws SQLException {
-            this.select = source.prepareStatement(Kms50Schema.USER_EXISTS);
-        }
-
-        boolean exists(int userId) throws SQLException {
-            if (cached && userId == lastId) {
-                return lastExists;
-            }
-            select.setInt(1, userId);
-            try (ResultSet rs = select.executeQuery()) {
-                lastExists = rs.next();
-            }
-            lastId = userId;
-            cached = true;
-            return lastExists;
-        }
-
-        @Override
-        public void close() throws SQLException {
-            select.close();
         }
     }
 }

@@ -16,7 +16,7 @@ import dev.kmsgate.kms.store.Schemas;
 import dev.kmsgate.kms.store.SourceFacts;
 import dev.kmsgate.kms.store.Sql;
 import dev.kmsgate.kms.store.StoreException;
-import dev.kmsgate.kms.store.EffectiveRevocations;
+import dev.kmsgate.kms.store.KeyAndRevocation;
 import dev.kmsgate.kms.store.ReadAhead;
 
 import java.nio.file.Path;
@@ -203,6 +203,12 @@ public final class Verifier {
                         + " is not recorded in KMS55.KMS_CONVERSION_PHASE; convert again with restart");
             }
         }
+        List<Kms55Schema.Key> missingKeys = Kms55Schema.missingKeys(target);
+        if (!missingKeys.isEmpty()) {
+            return failedRecord("the conversion record says FINISHED, but the target lacks the keys "
+                    + String.join(", ", missingKeys.stream().map(Kms55Schema.Key::name).toList())
+                    + " that its KEYS phase adds; convert again with restart");
+        }
         return new InvariantResult(Invariant.CONVERSION_RECORD, InvariantResult.Status.PASSED, 1, 1,
                 "a finished conversion of this source (fingerprint " + facts.shortFingerprint() + ")", List.of(), 0);
     }
@@ -316,16 +322,16 @@ public final class Verifier {
          */
         void serials() throws SQLException {
             try (ReadAhead<Rows.Cert> c = new ReadAhead<>("kms-verify-source-certificates", READ_BATCH, READ_DEPTH, this::sourceCertificates);
-                 ReadAhead<SourceSerial> s = new ReadAhead<>("kms-verify-source-keys", READ_BATCH, READ_DEPTH, this::sourceKeysAndRevocations);
+                 ReadAhead<KeyAndRevocation> s = new ReadAhead<>("kms-verify-source-keys", READ_BATCH, READ_DEPTH, this::sourceKeysAndRevocations);
                  ReadAhead<TargetSerial> t = new ReadAhead<>("kms-verify-target-serials", READ_BATCH, READ_DEPTH, this::targetSerials);
                  PreparedStatement userExists = lookups.prepareStatement(Kms50Schema.USER_EXISTS)) {
                 Rows.Cert cg = next(c);
-                SourceSerial sg = next(s);
+                KeyAndRevocation sg = next(s);
                 TargetSerial tg = next(t);
                 while (cg != null || sg != null || tg != null) {
                     String serial = min(cg == null ? null : cg.serial(), sg == null ? null : sg.serial(), tg == null ? null : tg.serial());
                     Rows.Cert cRow = cg != null && cg.serial().equals(serial) ? cg : null;
-                    SourceSerial sRow = sg != null && sg.serial().equals(serial) ? sg : null;
+                    KeyAndRevocation sRow = sg != null && sg.serial().equals(serial) ? sg : null;
                     TargetSerial tRow = tg != null && tg.serial().equals(serial) ? tg : null;
                     serial(serial, cRow, sRow == null ? null : sRow.key(), sRow == null ? null : sRow.revocation(),
                             tRow == null ? null : tRow.active(), tRow == null ? null : tRow.quarantined(), tRow == null ? null : tRow.key(),
@@ -341,10 +347,6 @@ public final class Verifier {
                     }
                 }
             }
-        }
-
-        /** One serial's key and effective revocation in the source (certificates stream on their own thread). */
-        private record SourceSerial(String serial, Rows.Key key, Rows.Revocation revocation) {
         }
 
         /** One serial's rows in the target. */
@@ -365,21 +367,8 @@ public final class Verifier {
             }
         }
 
-        private void sourceKeysAndRevocations(ReadAhead.Sink<SourceSerial> sink) throws SQLException, InterruptedException {
-            Calendar calendar = Sql.utc();
-            try (PreparedStatement sk = keySource.prepareStatement(Kms50Schema.KEYS_FROM);
-                 PreparedStatement sr = keySource.prepareStatement(Kms50Schema.CRL_FROM)) {
-                sk.setString(1, "");
-                sr.setString(1, "");
-                try (OrderedCursor<Rows.Key, String> keys = OrderedCursor.open("KMS50.KM_KEY", sk, Rows::key, Rows.Key::serial, true);
-                     EffectiveRevocations crl = new EffectiveRevocations(OrderedCursor.open("KMS50.KM_CRL", sr,
-                             rs -> Rows.revocation(rs, calendar), Rows.Revocation::serial, false))) {
-                    for (String serial = min(keys.peekKey(), crl.peekSerial()); serial != null; serial = min(keys.peekKey(), crl.peekSerial())) {
-                        sink.accept(new SourceSerial(serial, keys.takeIf(serial), crl.takeIf(serial)));
-                    }
-                    rowsStreamed.addAndGet(keys.rows() + crl.rowsRead());
-                }
-            }
+        private void sourceKeysAndRevocations(ReadAhead.Sink<KeyAndRevocation> sink) throws SQLException, InterruptedException {
+            rowsStreamed.addAndGet(KeyAndRevocation.stream(keySource, "", sink));
         }
 
         private void targetSerials(ReadAhead.Sink<TargetSerial> sink) throws SQLException, InterruptedException {

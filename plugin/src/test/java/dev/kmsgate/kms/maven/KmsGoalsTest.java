@@ -63,8 +63,8 @@ class KmsGoalsTest {
      * Profile: 12 users = 24 certificates + 3 orphans = 27; 12 + 1 + 1 orphan key = 14 keys;
      * 9 revoked + 3 duplicate + 2 unknown + 1 revoked orphan = 15 CRL rows over 12 serials, 9 of them
      * name a converted certificate, 3 are unmatched; orphan certificate 2's key is quarantined with
-     * the orphan key. Row changes: 12 + 27 + 14 + 3 unmatched = 56, plus 6 bookkeeping = 62, in 15
-     * transactions: 2 user chunks (7 + 5), 7 serial chunks (6 x 7 + 2), 6 bookkeeping commits.
+     * the orphan key. Row changes: 12 + 27 + 14 + 3 unmatched = 56, plus 7 bookkeeping = 63, in 16
+     * transactions: 2 user chunks (7 + 5), 7 serial chunks (6 x 7 + 2), 7 bookkeeping commits.
      */
     @Test
     void generateConvertVerifyChainOnDefaultsAndWritesAPassingJUnitReport(
@@ -95,16 +95,17 @@ class KmsGoalsTest {
         convert.execute();
         verify.execute();
 
-        assertEquals(1, generateLog.lines().size(), generateLog.lines()::toString);
-        assertTrue(generateLog.lines().get(0).matches(quote("[info] Generated " + kms50
+        List<String> generated = generateLog.lines().stream().filter(line -> !line.startsWith("[debug] ")).toList(); // what a build shows
+        assertEquals(1, generated.size(), generateLog.lines()::toString);
+        assertTrue(generated.get(0).matches(quote("[info] Generated " + kms50
                 + ": 12 users, 27 certificates, 14 keys, 15 CRL rows in ") + "\\d+\\.\\d s\\."), generateLog.lines()::toString);
 
-        List<String> converted = convertLog.lines();
+        List<String> converted = convertLog.lines().stream().filter(line -> !line.startsWith("[debug] ")).toList(); // what a build shows
         assertEquals(2, converted.size(), converted::toString);
         assertEquals("[info] Converting " + kms50 + " into " + kms55
                 + " (strategy chunked, transactionCapacity 7): 12 users, 27 certificates, 14 keys, 15 CRL rows.", converted.get(0));
         assertTrue(converted.get(1).matches(quote("[info] Converted " + kms55 + " in ") + "\\d+\\.\\d"
-                + quote(" s: 62 row changes in 15 transactions, the largest 7 (capacity 7); "
+                + quote(" s: 63 row changes in 16 transactions, the largest 7 (capacity 7); "
                 + "9 revoked, 3 unmatched revocations, 3 certificates and 2 keys quarantined.")), converted.get(1));
 
         List<String> verified = new ArrayList<>(verifyLog.lines());

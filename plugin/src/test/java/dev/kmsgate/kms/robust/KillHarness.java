@@ -204,10 +204,11 @@ final class KillHarness {
             }
             boolean usersDone = Sql.queryLong(c, Kms55Schema.PHASE_DONE, "USERS") > 0;
             boolean serialsDone = Sql.queryLong(c, Kms55Schema.PHASE_DONE, "SERIALS") > 0;
+            boolean keysDone = Sql.queryLong(c, Kms55Schema.PHASE_DONE, "KEYS") > 0;
             String state = Sql.queryString(c, "SELECT STATE FROM KMS55.KMS_CONVERSION WHERE ID = 1");
             c.rollback();
             String stage = Kms55Schema.STATE_FINISHED.equals(state) ? (finished ? "completed" : "finishing")
-                    : serialsDone ? "finishing" : usersDone ? "SERIALS" : "USERS";
+                    : keysDone ? "finishing" : serialsDone ? "KEYS" : usersDone ? "SERIALS" : "USERS";
             return new KillPoint(stage, rows, byTime);
         } catch (Exception e) {
             return new KillPoint("unreadable: " + e.getMessage(), 0, byTime);

@@ -454,6 +454,21 @@ class VerifierTest {
     }
 
     @Test
+    void aFinishedTargetWithoutItsKeysFailsTheRecord() throws SQLException {
+        alter(c -> {
+            Sql.execute(c, "ALTER TABLE KMS55.KEY_ARCHIVE DROP CONSTRAINT KEY_ARCHIVE_CERT_FK");
+            Sql.execute(c, "ALTER TABLE KMS55.CERTIFICATES DROP CONSTRAINT CERTIFICATES_USER_FK");
+            Sql.execute(c, "ALTER TABLE KMS55.USERS DROP CONSTRAINT USERS_PK");
+        });
+
+        VerificationReport report = verify();
+
+        assertEquals(FAILED, report.result(Invariant.CONVERSION_RECORD).status());
+        assertEquals("the conversion record says FINISHED, but the target lacks the keys USERS_PK, CERTIFICATES_USER_FK, KEY_ARCHIVE_CERT_FK that its KEYS "
+                + "phase adds; convert again with restart", report.result(Invariant.CONVERSION_RECORD).detail());
+    }
+
+    @Test
     void unfinishedConversionFailsTheRecordAsUnfinished() throws SQLException {
         alter(c -> Sql.update(c, "UPDATE KMS55.KMS_CONVERSION SET STATE = 'CONVERTING', FINISHED_AT = NULL"));
 
