@@ -37,9 +37,22 @@ public final class Databases {
      */
     public static final String LOG_BUFFER_SIZE = "1048576";
 
+    /**
+     * Derby caches 1,000 pages per database by default, and KMS tables hold certificates in 32 KB
+     * pages: 64 MB for a source and a target, half of a 128 MB heap, which left the garbage collector
+     * running most of a large conversion. Every KMS Gate scan reads in key order, so 400 pages
+     * (about 13 MB a database) lose nothing, and a conversion of 1,000,000 certificates at
+     * {@code -Xmx128m} ran 1.4x faster. Applied only if the user has not set it, before any database
+     * of this JVM boots.
+     */
+    public static final String PAGE_CACHE_SIZE = "400";
+
     static {
         if (System.getProperty("derby.storage.logBufferSize") == null) {
             System.setProperty("derby.storage.logBufferSize", LOG_BUFFER_SIZE);
+        }
+        if (System.getProperty("derby.storage.pageCacheSize") == null) {
+            System.setProperty("derby.storage.pageCacheSize", PAGE_CACHE_SIZE);
         }
     }
 
