@@ -64,6 +64,9 @@ public final class BenchStep {
         Path base = Path.of(args[1]).toAbsolutePath();
         System.setProperty("derby.stream.error.file", base.resolve("derby-" + args[0] + ".log").toString());
         Measurement measurement = new Measurement();
+        if (args[0].startsWith("baseline")) {
+            requireDerbyDefaults();
+        }
         String result = switch (args[0]) {
             case "generate" -> generate(measurement, base, args);
             case "baseline-copy" -> baselineCopy(measurement, base, args);
@@ -72,7 +75,19 @@ public final class BenchStep {
             case "verify" -> verify(measurement, base, args);
             default -> throw new IllegalArgumentException("unknown step " + args[0]);
         };
+        if (args[0].startsWith("baseline")) {
+            requireDerbyDefaults(); // and nothing set one while it ran
+        }
         System.out.println(result);
+    }
+
+    /** Derby's baselines run with Derby's own defaults: no KMS Gate class may have set a derby.* property. */
+    private static void requireDerbyDefaults() {
+        List<String> set = System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("derby.") && !name.equals("derby.stream.error.file")).sorted().toList();
+        if (!set.isEmpty()) {
+            throw new IllegalStateException("a Derby baseline must run with Derby's defaults, but " + set + " are set");
+        }
     }
 
     private static DatabaseAddress address(Path base, String name) {
@@ -115,7 +130,7 @@ public final class BenchStep {
     private static String baselineCopy(Measurement m, Path base, String[] args) throws Exception {
         Path source = base.resolve(args[2]);
         Path copy = base.resolve(args[3]);
-        Databases.deleteRecursively(copy);
+        deleteTree(copy); // not Databases.deleteRecursively: loading Databases would apply KMS Gate's Derby settings
         copyTree(source, copy);
         Measurement timed = new Measurement();
         String url = "jdbc:derby:" + copy;
@@ -123,6 +138,9 @@ public final class BenchStep {
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
             for (String ddl : dev.kmsgate.kms.store.Kms55Schema.CREATE) {
                 s.execute(ddl);
+            }
+            for (dev.kmsgate.kms.store.Kms55Schema.Key key : dev.kmsgate.kms.store.Kms55Schema.KEYS) {
+                s.execute(key.ddl()); // Derby's INSERT ... SELECT loads the KMS55 format as it is, keys in place
             }
             for (String sql : BASELINE_COPY) {
                 rows += s.executeUpdate(sql);
@@ -182,6 +200,17 @@ public final class BenchStep {
         } catch (SQLException e) {
             if (!"08006".equals(e.getSQLState())) {
                 throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
             }
         }
     }
