@@ -14,6 +14,11 @@ final class RecordingLog implements Log {
         return List.copyOf(lines);
     }
 
+    /** The lines a build shows by default: all but {@code [debug]}. */
+    List<String> shownLines() {
+        return lines.stream().filter(line -> !line.startsWith("[debug] ")).toList();
+    }
+
     private void add(String level, CharSequence content, Throwable error) {
         lines.add("[" + level + "] " + content + (error == null ? "" : " (" + error + ")"));
     }
