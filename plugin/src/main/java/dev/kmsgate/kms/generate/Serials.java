@@ -1,6 +1,7 @@
 package dev.kmsgate.kms.generate;
 
 import java.math.BigInteger;
+import java.util.HexFormat;
 
 /**
  * Deterministic, unique certificate serials: {@code prefix || space || index}, where the low 40
@@ -35,7 +36,13 @@ final class Serials {
         return new BigInteger(1, bytes);
     }
 
+    /** {@code serial.toString(16)}, from its bytes (BigInteger's radix conversion divides, and made a tenth of generation's garbage). */
     static String hex(BigInteger serial) {
-        return serial.toString(16);
+        String hex = HexFormat.of().formatHex(serial.toByteArray());
+        int first = 0;
+        while (first < hex.length() - 1 && hex.charAt(first) == '0') {
+            first++;
+        }
+        return hex.substring(first);
     }
 }
