@@ -7,6 +7,7 @@ import dev.kmsgate.kms.Progress;
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.store.CapacityGuard;
+import dev.kmsgate.kms.store.ChunkWriter;
 import dev.kmsgate.kms.store.EffectiveRevocations;
 import dev.kmsgate.kms.store.KeyAndRevocation;
 import dev.kmsgate.kms.store.ReadAhead;
@@ -76,6 +77,9 @@ public final class Converter {
 
     /** Below this many certificates, adding the keys takes well under a second and is not announced. */
     private static final long QUIET_KEYS_BELOW = 100_000;
+
+    /** Row changes per commit: the capacity, up to this; more rows per commit stop paying off well before it. */
+    private static final int MAX_ROWS_PER_COMMIT = 10_000;
 
     /** Rows per read-ahead batch, and batches a reader may run ahead of the writer. */
     private static final int READ_BATCH = 256;
@@ -289,6 +293,10 @@ public final class Converter {
             this.stop = stop;
         }
 
+        private int rowsPerCommit() {
+            return Math.min(settings.transactionCapacity(), MAX_ROWS_PER_COMMIT);
+        }
+
         int begin() throws SQLException {
             // runs that were killed still say RUNNING: mark them, one row per transaction
             try (PreparedStatement stale = target.prepareStatement(Kms55Schema.STALE_RUNS); ResultSet rs = stale.executeQuery()) {
@@ -363,7 +371,7 @@ public final class Converter {
                          }
                      }
                  });
-                 ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress, stop, Kms55Schema.INSERT_USER)) {
+                 ChunkWriter writer = new ChunkWriter(target, rowsPerCommit(), progress, stop::check, Kms55Schema.INSERT_USER)) {
                 PreparedStatement insert = writer.statement(0);
                 for (Rows.User user = next(users); user != null; user = next(users)) {
                     insert.setInt(1, user.userId());
@@ -392,7 +400,7 @@ public final class Converter {
                          sink -> sourceCertificates(from, sink));
                      ReadAhead<KeyAndRevocation> others = new ReadAhead<>("kms-convert-keys", READ_BATCH, READ_DEPTH,
                          sink -> KeyAndRevocation.stream(keySource, from, sink));
-                     ChunkWriter writer = new ChunkWriter(target, settings.transactionCapacity(), progress, stop,
+                     ChunkWriter writer = new ChunkWriter(target, rowsPerCommit(), progress, stop::check,
                          Kms55Schema.INSERT_CERT, Kms55Schema.INSERT_QUARANTINED_CERT, Kms55Schema.INSERT_KEY,
                          Kms55Schema.INSERT_QUARANTINED_KEY, Kms55Schema.INSERT_UNMATCHED)) {
                     SourceCert nextCert = next(certs);

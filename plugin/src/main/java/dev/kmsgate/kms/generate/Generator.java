@@ -4,6 +4,7 @@ import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.Progress;
+import dev.kmsgate.kms.store.ChunkWriter;
 import dev.kmsgate.kms.store.Credentials;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Databases;
@@ -34,7 +35,7 @@ import java.util.Locale;
 /**
  * Builds a legacy {@code KMS50} database from a {@link Profile}: real DER certificates whose serial
  * and subject match their row, escrowed keys for encryption certificates, and a CRL with the dirt
- * real ones had. Rows are produced and inserted one at a time in batches, so memory does not grow
+ * real ones had. Rows are produced in blocks and inserted one at a time, so memory does not grow
  * with the profile. The tables are loaded without their keys, which are added at the end (one sort
  * per index instead of one B-tree insertion per row).
  *
@@ -53,10 +54,14 @@ public final class Generator {
     private static final short[] REASONS = {0, 1, 2, 3, 4, 5, 6, 8, 9, 10};
     private static final Instant EPOCH = Instant.parse("2005-01-01T00:00:00Z");
     private static final long THREE_YEARS_MS = Duration.ofDays(3 * 365).toMillis();
-    private static final int BATCH = 500;
     /** Rows per commit: a generated database is not under the capacity, and fewer log syncs made generation 7% faster. */
     private static final int ROWS_PER_COMMIT = 50_000;
     private static final int CERTIFICATE_BLOCK = 512;
+    /** The writer's statements, by table. */
+    private static final int USERS = 0;
+    private static final int CERTIFICATES = 1;
+    private static final int KEYS = 2;
+    private static final int CRL = 3;
 
     /** A user row, built off the writing thread. */
     private record UserRow(int userId, String mailboxDn, String displayName, Instant enrolledAt) {
@@ -113,8 +118,10 @@ public final class Generator {
                 Kms50Schema.create(connection);
                 Sql.execute(connection, CREATE_PROFILE_TABLE);
                 Sql.commit(connection, "the KMS50 schema");
-                new Writer(connection, profile, new Progress(log, "generate " + database.display(),
-                    profile.users() + profile.certificates() + profile.keys() + profile.crlRows(), Duration.ofSeconds(10))).writeAll();
+                try (Writer writer = new Writer(connection, profile, new Progress(log, "generate " + database.display(),
+                        profile.users() + profile.certificates() + profile.keys() + profile.crlRows(), Duration.ofSeconds(10)))) {
+                    writer.writeAll();
+                }
                 long keysFrom = System.nanoTime();
                 log.debug(String.format(Locale.ROOT, "Loaded the rows of %s in %.1f s; adding the keys.", database.display(),
                         (keysFrom - started) / 1e9));
@@ -162,31 +169,32 @@ public final class Generator {
     }
 
     /** Writes the rows of one profile through one connection. */
-    private final class Writer {
-        private final Connection connection;
+    private final class Writer implements AutoCloseable {
         private final Profile profile;
         private final Serials serials;
         private final CertificateFactory certificates;
         private final Calendar utc = Sql.utc();
-        private long rowsSinceCommit;
-        /** The statements being batched, and the rows each has queued. */
-        private PreparedStatement[] statements = new PreparedStatement[0];
-        private final int[] pending = new int[3];
-        private final Progress progress;
+        /** The insert of each table (by {@link #USERS}, {@link #CERTIFICATES}, ...), committed every {@link #ROWS_PER_COMMIT} rows. */
+        private final ChunkWriter rows;
 
         Writer(Connection connection, Profile profile, Progress progress) {
-            this.connection = connection;
             this.profile = profile;
-            this.progress = progress;
             this.serials = new Serials(profile.seed());
             this.certificates = new CertificateFactory(profile.seed());
+            this.rows = new ChunkWriter(connection, ROWS_PER_COMMIT, progress, null,
+                    Kms50Schema.INSERT_USER, Kms50Schema.INSERT_CERT, Kms50Schema.INSERT_KEY, Kms50Schema.INSERT_CRL);
         }
 
         void writeAll() throws SQLException {
             writeBlocks();
             writeOrphanKeys();
             writeCrl();
-            Sql.commit(connection, "the last rows");
+            rows.flush();
+        }
+
+        @Override
+        public void close() {
+            rows.close();
         }
 
         /**
@@ -204,10 +212,7 @@ public final class Generator {
                 thread.setDaemon(true);
                 return thread;
             });
-            try (PreparedStatement users = connection.prepareStatement(Kms50Schema.INSERT_USER);
-                 PreparedStatement certs = connection.prepareStatement(Kms50Schema.INSERT_CERT);
-                 PreparedStatement keys = connection.prepareStatement(Kms50Schema.INSERT_KEY)) {
-                statements = new PreparedStatement[] {users, certs, keys};
+            try {
                 Deque<Future<Block>> inFlight = new ArrayDeque<>();
                 for (long first = 1; first <= total; first += CERTIFICATE_BLOCK) {
                     long from = first;
@@ -220,9 +225,7 @@ public final class Generator {
                 while (!inFlight.isEmpty()) {
                     write(await(inFlight.poll()));
                 }
-                flushAll();
             } finally {
-                statements = new PreparedStatement[0];
                 pool.shutdownNow();
             }
         }
@@ -278,94 +281,84 @@ public final class Generator {
         }
 
         private void write(Block block) throws SQLException {
-            PreparedStatement insert = statements[0];
+            PreparedStatement users = rows.statement(USERS);
             for (UserRow user : block.users()) {
-                insert.setInt(1, user.userId());
-                insert.setString(2, user.mailboxDn());
+                users.setInt(1, user.userId());
+                users.setString(2, user.mailboxDn());
                 if (user.displayName() == null) {
-                    insert.setNull(3, java.sql.Types.VARCHAR);
+                    users.setNull(3, java.sql.Types.VARCHAR);
                 } else {
-                    insert.setString(3, user.displayName());
+                    users.setString(3, user.displayName());
                 }
-                insert.setTimestamp(4, Timestamp.from(user.enrolledAt()), utc);
-                add(0);
+                users.setTimestamp(4, Timestamp.from(user.enrolledAt()), utc);
+                rows.add(USERS);
             }
-            insert = statements[1];
+            PreparedStatement certs = rows.statement(CERTIFICATES);
             for (CertificateRow row : block.certificates()) {
-                insert.setString(1, row.serial());
-                insert.setInt(2, row.userId());
-                insert.setString(3, String.valueOf(row.usage()));
-                insert.setString(4, CertificateFactory.ISSUER_DN);
-                insert.setString(5, row.subjectDn());
-                insert.setTimestamp(6, Timestamp.from(row.notBefore()), utc);
-                insert.setTimestamp(7, Timestamp.from(row.notAfter()), utc);
-                insert.setBytes(8, row.der());
-                add(1);
+                certs.setString(1, row.serial());
+                certs.setInt(2, row.userId());
+                certs.setString(3, String.valueOf(row.usage()));
+                certs.setString(4, CertificateFactory.ISSUER_DN);
+                certs.setString(5, row.subjectDn());
+                certs.setTimestamp(6, Timestamp.from(row.notBefore()), utc);
+                certs.setTimestamp(7, Timestamp.from(row.notAfter()), utc);
+                certs.setBytes(8, row.der());
+                rows.add(CERTIFICATES);
             }
-            insert = statements[2];
             for (KeyRow key : block.keys()) {
-                insert.setString(1, key.serial());
-                insert.setBytes(2, key.wrappedKey());
-                add(2);
+                writeKey(key);
             }
+        }
+
+        private void writeKey(KeyRow key) throws SQLException {
+            PreparedStatement insert = rows.statement(KEYS);
+            insert.setString(1, key.serial());
+            insert.setBytes(2, key.wrappedKey());
+            rows.add(KEYS);
         }
 
         /** Keys whose certificate was never issued. */
         private void writeOrphanKeys() throws SQLException {
-            try (PreparedStatement insert = connection.prepareStatement(Kms50Schema.INSERT_KEY)) {
-                statements = new PreparedStatement[] {insert};
-                for (long i = 1; i <= profile.orphanKeys(); i++) {
-                    KeyRow key = key(Serials.ORPHAN_KEY, i);
-                    insert.setString(1, key.serial());
-                    insert.setBytes(2, key.wrappedKey());
-                    add(0);
-                }
-                flushAll();
-            } finally {
-                statements = new PreparedStatement[0];
+            for (long i = 1; i <= profile.orphanKeys(); i++) {
+                writeKey(key(Serials.ORPHAN_KEY, i));
             }
         }
 
         private void writeCrl() throws SQLException {
             long certificateCount = 2L * profile.users();
             long step = coprimeStep(certificateCount);
-            try (PreparedStatement insert = connection.prepareStatement(Kms50Schema.INSERT_CRL)) {
-                statements = new PreparedStatement[] {insert};
-                for (long j = 0; j < profile.revoked(); j++) {
-                    long k = 1 + Math.floorMod(j * step, certificateCount);
-                    Entropy entropy = new Entropy(profile.seed(), 20, k);
-                    writeRevocation(insert, serials.serial(Serials.USER_CERTIFICATE, k), revokedAt(k, entropy), reason(entropy));
-                }
-                for (long j = 0; j < profile.duplicateRevocations(); j++) {
-                    long k = 1 + Math.floorMod((j % profile.revoked()) * step, certificateCount);
-                    Instant original = revokedAt(k, new Entropy(profile.seed(), 20, k));
-                    Entropy entropy = new Entropy(profile.seed(), 21, j);
-                    Instant at = switch ((int) (j % 3)) {
-                        case 0 -> original.plusMillis(1 + entropy.nextLong(Duration.ofDays(30).toMillis()));
-                        case 1 -> original.minusMillis(1 + entropy.nextLong(Duration.ofDays(30).toMillis()));
-                        default -> original;
-                    };
-                    writeRevocation(insert, serials.serial(Serials.USER_CERTIFICATE, k), at, reason(entropy));
-                }
-                for (long i = 1; i <= profile.orphanRevocations(); i++) {
-                    Entropy entropy = new Entropy(profile.seed(), 22, i);
-                    writeRevocation(insert, serials.serial(Serials.ORPHAN_REVOCATION, i), revokedAt(i, entropy), reason(entropy));
-                }
-                for (long i = 1; i <= profile.orphanCertificates(); i += 3) {
-                    Entropy entropy = new Entropy(profile.seed(), 23, i);
-                    writeRevocation(insert, serials.serial(Serials.ORPHAN_CERTIFICATE, i), revokedAt(-i, entropy), reason(entropy));
-                }
-                flushAll();
-            } finally {
-                statements = new PreparedStatement[0];
+            for (long j = 0; j < profile.revoked(); j++) {
+                long k = 1 + Math.floorMod(j * step, certificateCount);
+                Entropy entropy = new Entropy(profile.seed(), 20, k);
+                writeRevocation(serials.serial(Serials.USER_CERTIFICATE, k), revokedAt(k, entropy), reason(entropy));
+            }
+            for (long j = 0; j < profile.duplicateRevocations(); j++) {
+                long k = 1 + Math.floorMod((j % profile.revoked()) * step, certificateCount);
+                Instant original = revokedAt(k, new Entropy(profile.seed(), 20, k));
+                Entropy entropy = new Entropy(profile.seed(), 21, j);
+                Instant at = switch ((int) (j % 3)) {
+                    case 0 -> original.plusMillis(1 + entropy.nextLong(Duration.ofDays(30).toMillis()));
+                    case 1 -> original.minusMillis(1 + entropy.nextLong(Duration.ofDays(30).toMillis()));
+                    default -> original;
+                };
+                writeRevocation(serials.serial(Serials.USER_CERTIFICATE, k), at, reason(entropy));
+            }
+            for (long i = 1; i <= profile.orphanRevocations(); i++) {
+                Entropy entropy = new Entropy(profile.seed(), 22, i);
+                writeRevocation(serials.serial(Serials.ORPHAN_REVOCATION, i), revokedAt(i, entropy), reason(entropy));
+            }
+            for (long i = 1; i <= profile.orphanCertificates(); i += 3) {
+                Entropy entropy = new Entropy(profile.seed(), 23, i);
+                writeRevocation(serials.serial(Serials.ORPHAN_CERTIFICATE, i), revokedAt(-i, entropy), reason(entropy));
             }
         }
 
-        private void writeRevocation(PreparedStatement insert, BigInteger serial, Instant at, short reason) throws SQLException {
+        private void writeRevocation(BigInteger serial, Instant at, short reason) throws SQLException {
+            PreparedStatement insert = rows.statement(CRL);
             insert.setString(1, Serials.hex(serial));
             insert.setTimestamp(2, Timestamp.from(at), utc);
             insert.setShort(3, reason);
-            add(0);
+            rows.add(CRL);
         }
 
         private Instant notBefore(long index) {
@@ -378,30 +371,6 @@ public final class Generator {
 
         private short reason(Entropy entropy) {
             return REASONS[entropy.nextInt(REASONS.length)];
-        }
-
-        /** Queues the row bound to {@code statements[which]}; runs full batches, and commits every {@link #ROWS_PER_COMMIT} rows. */
-        private void add(int which) throws SQLException {
-            statements[which].addBatch();
-            if (++pending[which] == BATCH) {
-                statements[which].executeBatch();
-                pending[which] = 0;
-            }
-            if (++rowsSinceCommit >= ROWS_PER_COMMIT) {
-                flushAll();
-                connection.commit();
-                progress.advance(rowsSinceCommit);
-                rowsSinceCommit = 0;
-            }
-        }
-
-        private void flushAll() throws SQLException {
-            for (int i = 0; i < statements.length; i++) {
-                if (pending[i] > 0) {
-                    statements[i].executeBatch();
-                    pending[i] = 0;
-                }
-            }
         }
     }
 

@@ -88,6 +88,12 @@ public final class Sql {
         return false;
     }
 
+    /** Whether the connection reaches an engine inside this JVM rather than a server ({@code jdbc:derby://host...}). */
+    public static boolean isEmbedded(Connection connection) throws SQLException {
+        String url = connection.getMetaData().getURL();
+        return url == null || !url.matches("jdbc:[^:]+://.*");
+    }
+
     /** Runs DDL or a plain statement, naming it on failure. */
     public static void execute(Connection connection, String sql) {
         try (Statement statement = connection.createStatement()) {

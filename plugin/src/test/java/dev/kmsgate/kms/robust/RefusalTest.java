@@ -2,6 +2,7 @@ package dev.kmsgate.kms.robust;
 
 import dev.kmsgate.kms.Fixtures;
 import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.LoopbackServer;
 import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.convert.ConversionResult;
 import dev.kmsgate.kms.convert.ConversionSettings;
@@ -15,16 +16,11 @@ import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.store.SourceFacts;
 import dev.kmsgate.kms.store.Sql;
 import dev.kmsgate.kms.verify.VerificationReport;
-import org.apache.derby.drda.NetworkServerControl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
@@ -181,32 +177,14 @@ class RefusalTest extends SharedDirtySource {
      */
     @Test
     void aSecondConversionThroughTheNetworkServerIsRefusedByTheDatabaseLock() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
-        NetworkServerControl server = new NetworkServerControl(InetAddress.getByName("127.0.0.1"), port);
-        server.start(new PrintWriter(Writer.nullWriter()));
-        try {
-            for (int i = 0; ; i++) {
-                try {
-                    server.ping();
-                    break;
-                } catch (Exception notYet) {
-                    if (i > 100) {
-                        throw notYet;
-                    }
-                    Thread.sleep(100);
-                }
-            }
-            String path = dir.resolve("kms55").toString();
-            DatabaseAddress first = DatabaseAddress.parse("target", "jdbc:derby://127.0.0.1:" + port + "/" + path, dir);
-            DatabaseAddress second = DatabaseAddress.parse("target", "jdbc:derby://localhost:" + port + "/" + path, dir);
+        try (LoopbackServer server = LoopbackServer.start()) {
+            Path path = dir.resolve("kms55");
+            DatabaseAddress first = DatabaseAddress.parse("target", server.url("127.0.0.1", path), dir);
+            DatabaseAddress second = DatabaseAddress.parse("target", server.url("localhost", path), dir);
             assertSecondConversionRefused(first, second);
             VerificationReport report = Fixtures.verify(source, first);
             assertTrue(report.passed(), () -> report.failures().toString());
         } finally {
-            server.shutdown();
             Fixtures.shutdown(Fixtures.target(dir));
         }
     }

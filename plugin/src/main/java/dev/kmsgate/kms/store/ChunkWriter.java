@@ -1,7 +1,6 @@
-package dev.kmsgate.kms.convert;
+package dev.kmsgate.kms.store;
 
 import dev.kmsgate.kms.Progress;
-import dev.kmsgate.kms.store.StoreException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,37 +8,45 @@ import java.sql.SQLException;
 import java.util.Arrays;
 
 /**
- * Writes rows into several tables in bounded transactions: at most {@code chunk} row changes are
- * committed together (and a requested stop takes effect right after a commit), and the JDBC batches are executed every {@code batch} rows so that memory
- * stays flat whatever the capacity. Batches always run in the order the statements were given
- * (parents before children), so a foreign key never sees a child before its parent.
+ * Writes rows into several tables and commits every {@code rowsPerCommit} rows, so that no
+ * transaction holds more (the converter's bounded transactions, the generator's bulk load).
+ *
+ * <p>On an embedded database every row is executed as it is added: there is no round trip to
+ * save, and a JDBC batch would hold a copy of every queued row's parameters (which made
+ * generation 10% slower and fed the garbage collector). Over the network rows go in JDBC batches
+ * of {@link #NETWORK_BATCH}, executed in the order the statements were given (parents before
+ * children). Either way, memory stays flat whatever the commit size.
  */
-final class ChunkWriter implements AutoCloseable {
+public final class ChunkWriter implements AutoCloseable {
 
-    /** Rows per JDBC batch: large enough to amortise round trips, small enough to keep memory flat. */
-    static final int BATCH = 256;
-    /** More rows per commit stop paying off well before this. */
-    static final int MAX_CHUNK = 10_000;
+    /** Rows per JDBC batch over the network: large enough to amortise round trips, small enough to keep memory flat. */
+    static final int NETWORK_BATCH = 256;
 
     private final Connection connection;
     private final PreparedStatement[] statements;
     private final int[] batched;
-    private final int chunk;
+    private final int batch;
+    private final int rowsPerCommit;
     private final long[] written;
     private final Progress progress;
-    private final StopSignal stop;
+    private final Runnable afterCommit;
     private int inBatch;
     private int inChunk;
 
-    ChunkWriter(Connection connection, int capacity, Progress progress, StopSignal stop, String... sql) {
+    /**
+     * @param progress    advanced by the rows of each commit; may be null
+     * @param afterCommit run after each commit (the converter's stop check); may be null
+     */
+    public ChunkWriter(Connection connection, int rowsPerCommit, Progress progress, Runnable afterCommit, String... sql) {
         this.connection = connection;
         this.statements = new PreparedStatement[sql.length];
         this.batched = new int[sql.length];
         this.written = new long[sql.length];
-        this.chunk = Math.min(capacity, MAX_CHUNK);
+        this.rowsPerCommit = rowsPerCommit;
         this.progress = progress;
-        this.stop = stop;
+        this.afterCommit = afterCommit;
         try {
+            this.batch = Sql.isEmbedded(connection) ? 1 : NETWORK_BATCH;
             for (int i = 0; i < sql.length; i++) {
                 statements[i] = connection.prepareStatement(sql[i]);
             }
@@ -50,32 +57,36 @@ final class ChunkWriter implements AutoCloseable {
     }
 
     /** The statement to bind the next row of table {@code i} on. */
-    PreparedStatement statement(int i) {
+    public PreparedStatement statement(int i) {
         return statements[i];
     }
 
     /** Adds the row bound on statement {@code i}; commits when the chunk is full. */
-    void add(int i) throws SQLException {
-        statements[i].addBatch();
-        batched[i]++;
-        written[i]++;
-        inChunk++;
-        if (++inBatch >= BATCH || inChunk >= chunk) {
-            executeBatches();
+    public void add(int i) throws SQLException {
+        if (batch == 1) {
+            statements[i].executeUpdate();
+        } else {
+            statements[i].addBatch();
+            batched[i]++;
+            if (++inBatch >= batch) {
+                executeBatches();
+            }
         }
-        if (inChunk >= chunk) {
+        written[i]++;
+        if (++inChunk >= rowsPerCommit) {
+            executeBatches();
             commit();
         }
     }
 
     /** Executes and commits whatever is pending. */
-    void flush() throws SQLException {
+    public void flush() throws SQLException {
         executeBatches();
         commit();
     }
 
     /** Rows added to table {@code i} so far. */
-    long written(int i) {
+    public long written(int i) {
         return written[i];
     }
 
@@ -96,8 +107,8 @@ final class ChunkWriter implements AutoCloseable {
                 progress.advance(inChunk);
             }
             inChunk = 0;
-            if (stop != null) {
-                stop.check();
+            if (afterCommit != null) {
+                afterCommit.run();
             }
         }
     }
