@@ -406,7 +406,7 @@ public final class Converter {
                     SourceCert nextCert = next(certs);
                     KeyAndRevocation nextOther = next(others);
                     while (nextCert != null || nextOther != null) {
-                        String serial = KeyAndRevocation.min(nextCert == null ? null : nextCert.cert().serial(),
+                        String serial = OrderedCursor.smallest(nextCert == null ? null : nextCert.cert().serial(),
                                 nextOther == null ? null : nextOther.serial());
                         SourceCert cert = nextCert != null && nextCert.cert().serial().equals(serial) ? nextCert : null;
                         KeyAndRevocation other = nextOther != null && nextOther.serial().equals(serial) ? nextOther : null;

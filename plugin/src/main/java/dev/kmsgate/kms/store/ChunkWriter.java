@@ -27,7 +27,6 @@ public final class ChunkWriter implements AutoCloseable {
     private final int[] batched;
     private final int batch;
     private final int rowsPerCommit;
-    private final long[] written;
     private final Progress progress;
     private final Runnable afterCommit;
     private int inBatch;
@@ -41,7 +40,6 @@ public final class ChunkWriter implements AutoCloseable {
         this.connection = connection;
         this.statements = new PreparedStatement[sql.length];
         this.batched = new int[sql.length];
-        this.written = new long[sql.length];
         this.rowsPerCommit = rowsPerCommit;
         this.progress = progress;
         this.afterCommit = afterCommit;
@@ -72,7 +70,6 @@ public final class ChunkWriter implements AutoCloseable {
                 executeBatches();
             }
         }
-        written[i]++;
         if (++inChunk >= rowsPerCommit) {
             executeBatches();
             commit();
@@ -83,11 +80,6 @@ public final class ChunkWriter implements AutoCloseable {
     public void flush() throws SQLException {
         executeBatches();
         commit();
-    }
-
-    /** Rows added to table {@code i} so far. */
-    public long written(int i) {
-        return written[i];
     }
 
     private void executeBatches() throws SQLException {

@@ -26,22 +26,12 @@ public record KeyAndRevocation(String serial, Rows.Key key, Rows.Revocation revo
             try (OrderedCursor<Rows.Key, String> keys = OrderedCursor.open("KMS50.KM_KEY", keyQuery, Rows::key, Rows.Key::serial, true);
                  EffectiveRevocations crl = new EffectiveRevocations(OrderedCursor.open("KMS50.KM_CRL", crlQuery,
                          rs -> Rows.revocation(rs, utc), Rows.Revocation::serial, false))) {
-                for (String serial = min(keys.peekKey(), crl.peekSerial()); serial != null; serial = min(keys.peekKey(), crl.peekSerial())) {
+                for (String serial = OrderedCursor.smallest(keys.peekKey(), crl.peekSerial()); serial != null;
+                     serial = OrderedCursor.smallest(keys.peekKey(), crl.peekSerial())) {
                     sink.accept(new KeyAndRevocation(serial, keys.takeIf(serial), crl.takeIf(serial)));
                 }
                 return keys.rows() + crl.rowsRead();
             }
         }
-    }
-
-    /** The smaller of two serials, null meaning "none". */
-    public static String min(String a, String b) {
-        if (a == null) {
-            return b;
-        }
-        if (b == null) {
-            return a;
-        }
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

@@ -110,6 +110,17 @@ public final class OrderedCursor<T, K extends Comparable<K>> implements AutoClos
         }
     }
 
+    /** The smallest of the keys that several merged cursors offer next, null ones (exhausted) left out; null if all are. */
+    public static String smallest(String... keys) {
+        String smallest = null;
+        for (String key : keys) {
+            if (key != null && (smallest == null || key.compareTo(smallest) < 0)) {
+                smallest = key;
+            }
+        }
+        return smallest;
+    }
+
     @Override
     public void close() {
         try {

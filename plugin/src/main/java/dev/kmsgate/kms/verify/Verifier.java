@@ -329,7 +329,7 @@ public final class Verifier {
                 KeyAndRevocation sg = next(s);
                 TargetSerial tg = next(t);
                 while (cg != null || sg != null || tg != null) {
-                    String serial = min(cg == null ? null : cg.serial(), sg == null ? null : sg.serial(), tg == null ? null : tg.serial());
+                    String serial = OrderedCursor.smallest(cg == null ? null : cg.serial(), sg == null ? null : sg.serial(), tg == null ? null : tg.serial());
                     Rows.Cert cRow = cg != null && cg.serial().equals(serial) ? cg : null;
                     KeyAndRevocation sRow = sg != null && sg.serial().equals(serial) ? sg : null;
                     TargetSerial tRow = tg != null && tg.serial().equals(serial) ? tg : null;
@@ -387,9 +387,9 @@ public final class Verifier {
                          Rows::quarantinedKey, r -> r.key().serial(), true);
                  OrderedCursor<Rows.Revocation, String> unmatched = OrderedCursor.open("KMS55.UNMATCHED_REVOCATION", tu,
                          rs -> Rows.revocation(rs, calendar), Rows.Revocation::serial, true)) {
-                for (String serial = min(active.peekKey(), quarantined.peekKey(), keys.peekKey(), quarantinedKeys.peekKey(), unmatched.peekKey());
+                for (String serial = OrderedCursor.smallest(active.peekKey(), quarantined.peekKey(), keys.peekKey(), quarantinedKeys.peekKey(), unmatched.peekKey());
                      serial != null;
-                     serial = min(active.peekKey(), quarantined.peekKey(), keys.peekKey(), quarantinedKeys.peekKey(), unmatched.peekKey())) {
+                     serial = OrderedCursor.smallest(active.peekKey(), quarantined.peekKey(), keys.peekKey(), quarantinedKeys.peekKey(), unmatched.peekKey())) {
                     sink.accept(new TargetSerial(serial, active.takeIf(serial), quarantined.takeIf(serial), keys.takeIf(serial),
                             quarantinedKeys.takeIf(serial), unmatched.takeIf(serial)));
                 }
@@ -580,17 +580,6 @@ public final class Verifier {
             }
             String nanos = at.getNanos() == 0 ? "0" : String.format(Locale.ROOT, "%09d", at.getNanos()).replaceFirst("0+$", "");
             return UTC_SECONDS.format(at.toInstant()) + "." + nanos;
-        }
-
-        @SafeVarargs
-        private static String min(String... keys) {
-            String min = null;
-            for (String key : keys) {
-                if (key != null && (min == null || key.compareTo(min) < 0)) {
-                    min = key;
-                }
-            }
-            return min;
         }
     }
 }
