@@ -2,7 +2,7 @@ package dev.kmsgate.kms;
 
 /**
  * The core's own tiny logging interface. The Maven goals adapt it to {@code getLog()}; tests and
- * command-line tools use {@link #silent()} or {@link #console()}. Nothing logged here may carry a
+ * command-line tools use {@link #silent()} or their own. Nothing logged here may carry a
  * secret: wrapped keys and passwords are never passed to a logger.
  */
 public interface KmsLog {
@@ -13,25 +13,12 @@ public interface KmsLog {
 
     void debug(String message);
 
-    boolean isDebugEnabled();
-
     /** A log that drops everything. */
     static KmsLog silent() {
         return new KmsLog() {
             @Override public void info(String message) { }
             @Override public void warn(String message) { }
             @Override public void debug(String message) { }
-            @Override public boolean isDebugEnabled() { return false; }
-        };
-    }
-
-    /** A log that prints info and warnings to standard output, for command-line tools. */
-    static KmsLog console() {
-        return new KmsLog() {
-            @Override public void info(String message) { System.out.println("[INFO] " + message); }
-            @Override public void warn(String message) { System.out.println("[WARNING] " + message); }
-            @Override public void debug(String message) { }
-            @Override public boolean isDebugEnabled() { return false; }
         };
     }
 }

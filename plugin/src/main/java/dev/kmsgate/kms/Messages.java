@@ -10,7 +10,8 @@ public final class Messages {
 
     // --- configuration -------------------------------------------------------------------------
     public static final String CAPACITY_TOO_SMALL =
-            "<transactionCapacity> is %d, but must be at least 1. Set it to the number of row changes one transaction of the target store can hold (default 1000).";
+            "<transactionCapacity> is %d, but must be at least 1. Set it to the number of row changes one transaction of the target store can hold (default "
+            + Parameters.DEFAULT_TRANSACTION_CAPACITY + ").";
     public static final String UNKNOWN_STRATEGY =
             "<strategy> is '%s', but must be one of: %s. Use 'chunked' (the default) to convert; 'single-transaction' only reproduces the KB Q193567 defect.";
     public static final String PARAMETER_REQUIRED =

@@ -7,6 +7,7 @@ import dev.kmsgate.kms.convert.Strategy;
 import dev.kmsgate.kms.generate.Generator;
 import dev.kmsgate.kms.generate.Profile;
 import dev.kmsgate.kms.store.Credentials;
+import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.verify.VerificationReport;
@@ -39,7 +40,7 @@ public final class Fixtures {
     public static DatabaseAddress generate(Path dir, Profile profile) {
         DatabaseAddress source = source(dir);
         new Generator(KmsLog.silent()).generate(new Generator.Settings(
-                DatabaseAddress.parse("database", source.display(), dir), Credentials.NONE, profile, false));
+                Database.of(source.as("database")), profile, false));
         return source;
     }
 
@@ -49,6 +50,12 @@ public final class Fixtures {
 
     public static VerificationReport verify(DatabaseAddress source, DatabaseAddress target) {
         return new Verifier(KmsLog.silent()).verify(Verifier.Settings.of(source, target));
+    }
+
+    /** Verifies the data invariants alone, as for a target another converter wrote (no conversion record required). */
+    public static VerificationReport verifyData(DatabaseAddress source, DatabaseAddress target) {
+        return new Verifier(KmsLog.silent()).verify(new Verifier.Settings(Database.of(source), Database.of(target),
+                Parameters.DEFAULT_MISMATCH_LIMIT, false));
     }
 
     /** Opens a plain writable connection (autocommit off) to tamper with a database in a test. */

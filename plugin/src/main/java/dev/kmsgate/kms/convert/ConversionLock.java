@@ -2,7 +2,7 @@ package dev.kmsgate.kms.convert;
 
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
-import dev.kmsgate.kms.store.Credentials;
+import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.store.Kms55Schema;
@@ -41,8 +41,8 @@ final class ConversionLock implements AutoCloseable {
     }
 
     /** Takes the database lock too, once the target's schema exists. */
-    void lockDatabase(DatabaseAddress target, Credentials credentials) {
-        Connection connection = Databases.openExisting(target, credentials);
+    void lockDatabase(Database target) {
+        Connection connection = Databases.openExisting(target.address(), target.credentials());
         try {
             Long holders = Sql.queryLong(connection, Kms55Schema.LOCK_HELD);
             if (holders != null && holders > 0) {

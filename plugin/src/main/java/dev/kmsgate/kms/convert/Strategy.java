@@ -2,6 +2,7 @@ package dev.kmsgate.kms.convert;
 
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.Parameters;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -10,13 +11,13 @@ import java.util.stream.Collectors;
 public enum Strategy {
 
     /** Every transaction holds at most {@code transactionCapacity} row changes; revocations are merged into the certificate rows. */
-    CHUNKED("chunked"),
+    CHUNKED(Parameters.STRATEGY_CHUNKED),
 
     /**
      * The reference defect of KB Q193567: certificates are moved first, then every revocation is
      * applied in ONE transaction, which fails as soon as there are more than the capacity.
      */
-    SINGLE_TRANSACTION("single-transaction");
+    SINGLE_TRANSACTION(Parameters.STRATEGY_SINGLE_TRANSACTION);
 
     private final String id;
 

@@ -13,10 +13,12 @@ import java.util.List;
  * @param rowsPerSecond source rows converted per second
  * @param problems why the case fails; empty when it passes
  * @param conversionProblem the conversion's own failure, or null
+ * @param capacityProblem the gate's verdict when the largest transaction went beyond the capacity, or null
  * @param verification the verification of what the conversion left, or null if it could not run
  */
 public record CaseResult(GateCase gateCase, long transactions, long largestTransaction, double rowsPerSecond,
-                         List<String> problems, String conversionProblem, VerificationReport verification, Duration elapsed) {
+                         List<String> problems, String conversionProblem, String capacityProblem,
+                         VerificationReport verification, Duration elapsed) {
 
     public CaseResult {
         problems = List.copyOf(problems);

@@ -21,23 +21,24 @@ public record GateCase(String name, Profile profile) {
     }
 
     /**
-     * The boundary cases for capacity {@code c}: 0, 1, C-1, C, C+1, 2C+1 and {@code largeMultiple}
+     * The boundary cases for a capacity C: 0, 1, C-1, C, C+1, 2C+1 and {@code largeMultiple}
      * times C revocations (a count that two labels share is run once, under the first), then the
      * dirty database: duplicate CRL rows, unknown serials, certificates of deleted users and keys
      * without certificates, with more distinct revoked serials than the capacity.
      */
-    public static List<GateCase> boundaryCases(int c, int largeMultiple, long seed) {
+    public static List<GateCase> boundaryCases(int transactionCapacity, int largeMultiple, long seed) {
+        long c = transactionCapacity;
         List<GateCase> cases = new ArrayList<>();
         Set<Long> seen = new LinkedHashSet<>();
         String[] labels = {"0", "1", "C-1", "C", "C+1", "2C+1", largeMultiple + "C"};
-        long[] counts = {0, 1, c - 1L, c, c + 1L, 2L * c + 1, (long) largeMultiple * c};
+        long[] counts = {0, 1, c - 1, c, c + 1, 2 * c + 1, largeMultiple * c};
         for (int i = 0; i < labels.length; i++) {
             if (counts[i] >= 0 && seen.add(counts[i])) {
                 int revoked = Math.toIntExact(counts[i]);
                 cases.add(new GateCase(labels[i], new Profile(usersFor(revoked), revoked, 0, 0, 0, 0, seed)));
             }
         }
-        cases.add(dirty(c, seed));
+        cases.add(dirty(transactionCapacity, seed));
         return cases;
     }
 
@@ -45,11 +46,12 @@ public record GateCase(String name, Profile profile) {
      * Every kind of dirt, beyond the capacity: C+1 distinct revoked serials among converted
      * certificates plus unknown serials and revoked certificates of deleted users.
      */
-    static GateCase dirty(int c, long seed) {
-        int revoked = c + 1;
+    static GateCase dirty(int transactionCapacity, long seed) {
+        int revoked = transactionCapacity + 1;
         int users = Math.max(50, revoked);
-        int orphans = Math.max(6, c / 4);
-        return new GateCase("dirty", new Profile(users, revoked, Math.max(5, c / 2), orphans, orphans, Math.max(3, c / 8), seed));
+        int orphans = Math.max(6, transactionCapacity / 4);
+        return new GateCase("dirty", new Profile(users, revoked, Math.max(5, transactionCapacity / 2), orphans, orphans,
+                Math.max(3, transactionCapacity / 8), seed));
     }
 
     /** Distinct CRL serials: what the reference defect must apply in one transaction. */

@@ -1,14 +1,17 @@
 package dev.kmsgate.kms.gate;
 
+import dev.kmsgate.kms.KmsDefectException;
+
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The gate's outcome: every case, and whether the gate proved it can see the defect.
  *
  * @param proof what the reference defect did on a case above the capacity
  */
-public record GateReport(int capacity, String strategy, int threads, List<CaseResult> cases, SelfProof proof, Duration elapsed) {
+public record GateReport(int transactionCapacity, String strategy, int threads, List<CaseResult> cases, SelfProof proof, Duration elapsed) {
 
     public GateReport {
         cases = List.copyOf(cases);
@@ -20,6 +23,36 @@ public record GateReport(int capacity, String strategy, int threads, List<CaseRe
 
     public boolean passed() {
         return failures().isEmpty() && proof.sighted();
+    }
+
+    /** Throws {@link KmsDefectException} naming every failing case, or a blind gate, unless the gate passed. */
+    public GateReport requirePassed() {
+        if (!passed()) {
+            throw new KmsDefectException(failureMessage());
+        }
+        return this;
+    }
+
+    /** The build failure message: every failing case and why, and blindness if any. */
+    public String failureMessage() {
+        StringBuilder message = new StringBuilder();
+        if (!failures().isEmpty()) {
+            message.append(String.format(Locale.ROOT, "The KMS gate failed at transactionCapacity %,d with strategy '%s': %d of %d cases fall short.",
+                    transactionCapacity, strategy, failures().size(), cases.size()));
+            for (CaseResult failure : failures()) {
+                message.append(System.lineSeparator()).append("  - case ").append(failure.gateCase().name()).append(": ")
+                        .append(String.join("; ", failure.problems()));
+            }
+        }
+        if (!proof.sighted()) {
+            if (message.length() > 0) {
+                message.append(System.lineSeparator());
+            }
+            message.append("The gate is blind: the reference defect (single-transaction) on case ").append(proof.caseName())
+                    .append(" was not caught: ").append(String.join("; ", proof.blindness()))
+                    .append(". A gate that cannot fail proves nothing; fix the capacity guard or the verifier.");
+        }
+        return message.toString();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.kmsgate.kms.gate;
 
 import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.KmsDefectException;
 import dev.kmsgate.kms.KmsException;
@@ -11,9 +12,9 @@ import dev.kmsgate.kms.convert.Converter;
 import dev.kmsgate.kms.convert.Strategy;
 import dev.kmsgate.kms.generate.Generator;
 import dev.kmsgate.kms.generate.Profile;
-import dev.kmsgate.kms.store.Credentials;
+import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.DatabaseAddress;
-import dev.kmsgate.kms.store.Databases;
+import dev.kmsgate.kms.store.Lease;
 import dev.kmsgate.kms.store.TransactionCapacityExceededException;
 import dev.kmsgate.kms.store.TransactionLedger;
 import dev.kmsgate.kms.verify.Invariant;
@@ -48,10 +49,11 @@ import java.util.function.Function;
 public final class RegressionGate {
 
     /** What the gate runs. */
-    public record Settings(int capacity, Strategy strategy, List<GateCase> extraCases, int threads,
+    public record Settings(int transactionCapacity, Strategy strategy, List<GateCase> extraCases, int threads,
                            int largeMultiple, long seed, int mismatchLimit, Path workDirectory, Duration progressInterval) {
         public Settings {
-            ConversionSettings.requireCapacity(capacity);
+            Parameters.transactionCapacity(transactionCapacity);
+            Parameters.mismatchLimit(mismatchLimit);
             extraCases = List.copyOf(extraCases);
             threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             if (largeMultiple < 3) {
@@ -62,7 +64,7 @@ public final class RegressionGate {
 
         /** The cases to run: the boundaries, the dirty database, and the user's. */
         public List<GateCase> cases() {
-            List<GateCase> cases = new ArrayList<>(GateCase.boundaryCases(capacity, largeMultiple, seed));
+            List<GateCase> cases = new ArrayList<>(GateCase.boundaryCases(transactionCapacity, largeMultiple, seed));
             cases.addAll(extraCases);
             return cases;
         }
@@ -85,12 +87,12 @@ public final class RegressionGate {
         this.verifier = verifier;
     }
 
-    /** Runs every case and the self-proof; never throws for a failing case (see {@link #runOrFail}). */
+    /** Runs every case and the self-proof; never throws for a failing case (see {@link GateReport#requirePassed()}). */
     public GateReport run(Settings settings) {
         long started = System.nanoTime();
         List<GateCase> cases = settings.cases();
         log.info(String.format(Locale.ROOT, "KMS Gate regression: strategy %s, transactionCapacity %,d, %d cases on %d threads.",
-                settings.strategy(), settings.capacity(), cases.size(), settings.threads()));
+                settings.strategy(), settings.transactionCapacity(), cases.size(), settings.threads()));
         List<CaseResult> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), runnable -> {
             Thread thread = new Thread(runnable, "kms-gate-case");
@@ -109,43 +111,12 @@ public final class RegressionGate {
             pool.shutdownNow();
         }
         GateCase proofCase = cases.stream().filter(c -> c.name().equals("C+1")).findFirst()
-                .orElseGet(() -> GateCase.boundaryCases(settings.capacity(), settings.largeMultiple(), settings.seed()).get(4));
+                .orElseGet(() -> GateCase.boundaryCases(settings.transactionCapacity(), settings.largeMultiple(), settings.seed()).get(4));
         GateReport.SelfProof proof = selfProof(settings, proofCase);
-        GateReport report = new GateReport(settings.capacity(), settings.strategy().id(), settings.threads(), results, proof,
+        GateReport report = new GateReport(settings.transactionCapacity(), settings.strategy().id(), settings.threads(), results, proof,
                 Duration.ofNanos(System.nanoTime() - started));
         GateTable.print(report, log);
         return report;
-    }
-
-    /** Runs the gate and throws {@link KmsDefectException} naming every failing case, or a blind gate. */
-    public GateReport runOrFail(Settings settings) {
-        GateReport report = run(settings);
-        if (!report.passed()) {
-            throw new KmsDefectException(failureMessage(report));
-        }
-        return report;
-    }
-
-    /** The build failure message: every failing case and why, and blindness if any. */
-    public static String failureMessage(GateReport report) {
-        StringBuilder message = new StringBuilder();
-        if (!report.failures().isEmpty()) {
-            message.append(String.format(Locale.ROOT, "The KMS gate failed at transactionCapacity %,d with strategy '%s': %d of %d cases fall short.",
-                    report.capacity(), report.strategy(), report.failures().size(), report.cases().size()));
-            for (CaseResult failure : report.failures()) {
-                message.append(System.lineSeparator()).append("  - case ").append(failure.gateCase().name()).append(": ")
-                        .append(String.join("; ", failure.problems()));
-            }
-        }
-        if (!report.proof().sighted()) {
-            if (message.length() > 0) {
-                message.append(System.lineSeparator());
-            }
-            message.append("The gate is blind: the reference defect (single-transaction) on case ").append(report.proof().caseName())
-                    .append(" was not caught: ").append(String.join("; ", report.proof().blindness()))
-                    .append(". A gate that cannot fail proves nothing; fix the capacity guard or the verifier.");
-        }
-        return message.toString();
     }
 
     private static CaseResult await(Future<CaseResult> future, GateCase gateCase) {
@@ -156,76 +127,75 @@ public final class RegressionGate {
             throw new KmsUsageException(Messages.format(Messages.GATE_INTERRUPTED, gateCase.name()), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            return new CaseResult(gateCase, 0, 0, 0, List.of("could not run: " + cause), cause.toString(), null, Duration.ZERO);
+            return new CaseResult(gateCase, 0, 0, 0, List.of("could not run: " + cause), cause.toString(), null, null, Duration.ZERO);
         }
     }
 
     private CaseResult runCase(Settings settings, GateCase gateCase) {
         long started = System.nanoTime();
-        DatabaseAddress source = source(settings, gateCase.profile());
-        DatabaseAddress target = target(settings, gateCase.name(), settings.strategy().id());
+        Database source = source(settings, gateCase.profile());
+        Database target = target(settings, gateCase.name(), settings.strategy().id());
         TransactionLedger ledger = new TransactionLedger();
         List<String> problems = new ArrayList<>();
         String conversionProblem = null;
+        String capacityProblem = null;
         VerificationReport verification = null;
         double rowsPerSecond = 0;
-        try {
+        try (Lease sourceLease = source.lease(); Lease targetLease = target.lease()) {
             generate(source, gateCase.profile());
-            Databases.drop(target, Credentials.NONE);
+            target.drop();
             try {
-                ConversionResult result = converter.apply(new ConversionSettings(source, null, target, null,
-                        settings.capacity(), settings.strategy(), false, ledger, settings.progressInterval()));
+                ConversionResult result = converter.apply(new ConversionSettings(source, target,
+                        settings.transactionCapacity(), settings.strategy(), false, ledger, settings.progressInterval()));
                 rowsPerSecond = result.rowsPerSecond();
             } catch (KmsDefectException e) {
                 conversionProblem = e.getMessage();
                 problems.add("conversion aborted: " + e.getMessage());
             }
-            if (ledger.largestTransaction() > settings.capacity()) {
-                problems.add(String.format(Locale.ROOT, "the largest transaction held %,d row changes, beyond the capacity of %,d",
-                        ledger.largestTransaction(), settings.capacity()));
+            if (ledger.largestTransaction() > settings.transactionCapacity()) {
+                capacityProblem = String.format(Locale.ROOT, "the largest transaction held %,d row changes, beyond the capacity of %,d",
+                        ledger.largestTransaction(), settings.transactionCapacity());
+                problems.add(capacityProblem);
             }
-            verification = verifier.apply(new Verifier.Settings(source, null, target, null, settings.mismatchLimit(), true));
+            verification = verifier.apply(new Verifier.Settings(source, target, settings.mismatchLimit(), true));
             for (InvariantResult failure : verification.failures()) {
                 problems.add(failure.describe());
             }
         } catch (KmsException e) {
             problems.add("could not run: " + e.getMessage());
-        } finally {
-            shutdownQuietly(source);
-            shutdownQuietly(target);
         }
         return new CaseResult(gateCase, ledger.committedTransactions(), ledger.largestTransaction(), rowsPerSecond,
-                problems, conversionProblem, verification, Duration.ofNanos(System.nanoTime() - started));
+                problems, conversionProblem, capacityProblem, verification, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private GateReport.SelfProof selfProof(Settings settings, GateCase proofCase) {
-        DatabaseAddress source = source(settings, proofCase.profile());
-        DatabaseAddress target = target(settings, proofCase.name(), "reference-defect");
+        Database source = source(settings, proofCase.profile());
+        Database target = target(settings, proofCase.name(), "reference-defect");
         TransactionLedger ledger = new TransactionLedger();
         List<String> blindness = new ArrayList<>();
         long refusedAt = 0;
         List<Integer> failed = List.of();
         List<Integer> failedData = List.of();
-        try {
+        try (Lease sourceLease = source.lease(); Lease targetLease = target.lease()) {
             generate(source, proofCase.profile());
-            Databases.drop(target, Credentials.NONE);
+            target.drop();
             try {
-                converter.apply(new ConversionSettings(source, null, target, null, settings.capacity(),
+                converter.apply(new ConversionSettings(source, target, settings.transactionCapacity(),
                         Strategy.SINGLE_TRANSACTION, false, ledger, settings.progressInterval()));
                 blindness.add("its conversion of " + proofCase.revocations() + " revocations at capacity "
-                        + settings.capacity() + " reported success");
+                        + settings.transactionCapacity() + " reported success");
             } catch (KmsDefectException e) {
                 refusedAt = e.getCause() instanceof TransactionCapacityExceededException refusal ? refusal.attempted() : ledger.largestTransaction();
             }
-            if (ledger.refusedTransactions() == 0 || ledger.largestTransaction() <= settings.capacity()) {
+            if (ledger.refusedTransactions() == 0 || ledger.largestTransaction() <= settings.transactionCapacity()) {
                 blindness.add("the capacity guard refused no transaction (largest " + ledger.largestTransaction() + ")");
             }
-            VerificationReport full = verifier.apply(new Verifier.Settings(source, null, target, null, settings.mismatchLimit(), true));
+            VerificationReport full = verifier.apply(new Verifier.Settings(source, target, settings.mismatchLimit(), true));
             failed = failedNumbers(full);
             if (full.passed()) {
                 blindness.add("verification of what it left passed");
             }
-            VerificationReport data = verifier.apply(new Verifier.Settings(source, null, target, null, settings.mismatchLimit(), false));
+            VerificationReport data = verifier.apply(new Verifier.Settings(source, target, settings.mismatchLimit(), false));
             failedData = failedNumbers(data);
             if (data.result(Invariant.REVOCATION_COUNT).status() != InvariantResult.Status.FAILED
                     && data.result(Invariant.REVOCATION_SET).status() != InvariantResult.Status.FAILED) {
@@ -233,9 +203,6 @@ public final class RegressionGate {
             }
         } catch (KmsException e) {
             blindness.add("the proof could not run: " + e.getMessage());
-        } finally {
-            shutdownQuietly(source);
-            shutdownQuietly(target);
         }
         return new GateReport.SelfProof(proofCase.name(), proofCase.revocations(), refusedAt, failed, failedData, blindness);
     }
@@ -245,21 +212,20 @@ public final class RegressionGate {
     }
 
     /** Sources are keyed by profile, so an identical database is generated once and reused. */
-    static DatabaseAddress source(Settings settings, Profile profile) {
+    static Database source(Settings settings, Profile profile) {
         Path dir = settings.workDirectory().resolve("sources").resolve(profileKey(profile));
-        return DatabaseAddress.parse("source", dir.toString(), settings.workDirectory());
+        return Database.of(DatabaseAddress.parse("source", dir.toString(), settings.workDirectory()));
     }
 
-    private static DatabaseAddress target(Settings settings, String caseName, String variant) {
+    private static Database target(Settings settings, String caseName, String variant) {
         Path dir = settings.workDirectory().resolve("targets").resolve(fileName(caseName) + "-" + variant);
-        return DatabaseAddress.parse("target", dir.toString(), settings.workDirectory());
+        return Database.of(DatabaseAddress.parse("target", dir.toString(), settings.workDirectory()));
     }
 
     /** Generation is serialised per source: two cases never build the same database at once. */
-    private void generate(DatabaseAddress source, Profile profile) {
-        synchronized (generationLocks.computeIfAbsent(source.url(), url -> new Object())) {
-            new Generator(KmsLog.silent()).generate(new Generator.Settings(
-                    DatabaseAddress.parse("database", source.display(), Path.of(source.display())), Credentials.NONE, profile, true));
+    private void generate(Database source, Profile profile) {
+        synchronized (generationLocks.computeIfAbsent(source.address().url(), url -> new Object())) {
+            new Generator(KmsLog.silent()).generate(new Generator.Settings(source.as("database"), profile, true));
         }
     }
 
@@ -273,14 +239,6 @@ public final class RegressionGate {
             return "profile-" + HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
-    }
-
-    private static void shutdownQuietly(DatabaseAddress address) {
-        try {
-            Databases.shutdown(address, Credentials.NONE);
-        } catch (KmsException e) {
-            // the case's own outcome is what counts; a database that will not shut down is released at JVM exit
         }
     }
 }

@@ -6,6 +6,8 @@ import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.Progress;
 import dev.kmsgate.kms.store.ChunkWriter;
 import dev.kmsgate.kms.store.Credentials;
+import dev.kmsgate.kms.store.Database;
+import dev.kmsgate.kms.store.Lease;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.store.Kms50Schema;
@@ -80,7 +82,7 @@ public final class Generator {
     }
 
     /** Where to generate what. */
-    public record Settings(DatabaseAddress database, Credentials credentials, Profile profile, boolean overwrite) {
+    public record Settings(Database database, Profile profile, boolean overwrite) {
     }
 
     /** What was generated, or that an identical database was reused. */
@@ -95,13 +97,20 @@ public final class Generator {
 
     /** Generates the database, or reuses it if it already holds exactly this profile. */
     public Result generate(Settings settings) {
-        DatabaseAddress database = settings.database();
+        try (Lease lease = settings.database().lease()) {
+            return generateLeased(settings);
+        }
+    }
+
+    private Result generateLeased(Settings settings) {
+        DatabaseAddress database = settings.database().address();
+        Credentials credentials = settings.database().credentials();
         Profile profile = settings.profile();
         if (database.isReadOnly()) {
             throw new KmsUsageException(Messages.format(Messages.TARGET_IS_READ_ONLY_ARCHIVE, database.display()).replace("<target>", "<database>"));
         }
-        if (Databases.exists(database, settings.credentials())) {
-            String existing = recordedProfile(database, settings.credentials());
+        if (Databases.exists(database, credentials)) {
+            String existing = recordedProfile(database, credentials);
             if (profile.key().equals(existing)) {
                 log.info("Database " + database.display() + " already holds profile [" + profile + "]; reusing it.");
                 return new Result(profile, true, profile.users(), profile.certificates(), profile.keys(), profile.crlRows(), Duration.ZERO);
@@ -110,10 +119,10 @@ public final class Generator {
                 throw new KmsUsageException(Messages.format(Messages.GENERATE_TARGET_EXISTS, database.display()));
             }
             log.info("Replacing " + database.display() + " (overwrite is set).");
-            Databases.drop(database, settings.credentials());
+            Databases.drop(database, credentials);
         }
         long started = System.nanoTime();
-        try (Connection connection = Databases.openOrCreate(database, settings.credentials())) {
+        try (Connection connection = Databases.openOrCreate(database, credentials)) {
             try {
                 Kms50Schema.create(connection);
                 Sql.execute(connection, CREATE_PROFILE_TABLE);
@@ -137,7 +146,7 @@ public final class Generator {
         } catch (SQLException | RuntimeException e) {
             // a half-built database would only be mistaken for a real one later: remove what we created
             try {
-                Databases.drop(database, settings.credentials());
+                Databases.drop(database, credentials);
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }

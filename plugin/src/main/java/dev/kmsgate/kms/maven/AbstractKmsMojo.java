@@ -4,8 +4,10 @@ import dev.kmsgate.kms.KmsDefectException;
 import dev.kmsgate.kms.KmsException;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.store.Credentials;
 import dev.kmsgate.kms.store.DatabaseAddress;
+import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.Databases;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -22,15 +24,13 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Base of every KMS Gate goal: checks {@code skip} first, then runs the goal and turns the core's
  * typed exceptions into Maven's two outcomes: a defect found is a build FAILURE
  * ({@link MojoFailureException}), a goal that could not do its job is a build ERROR
  * ({@link MojoExecutionException}). The message is the core's sentence; the cause stays chained
- * for {@code -e}. Embedded databases the goal opened are shut down at the end.
+ * for {@code -e}. The core shuts down the embedded databases it boots.
  */
 public abstract class AbstractKmsMojo extends AbstractMojo {
 
@@ -39,7 +39,7 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.skip", defaultValue = "false")
+    @Parameter(property = Parameters.SKIP_PROPERTY, defaultValue = "false")
     protected boolean skip;
 
     /** The project being built. */
@@ -54,11 +54,6 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
     @Component
     protected SettingsDecrypter settingsDecrypter;
 
-    private final List<Opened> opened = new ArrayList<>();
-
-    private record Opened(DatabaseAddress address, Credentials credentials) {
-    }
-
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
@@ -72,8 +67,6 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (KmsException | UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
-        } finally {
-            shutdownOpened();
         }
     }
 
@@ -95,11 +88,15 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
         return Path.of(project.getBuild().getDirectory());
     }
 
-    /** Parses a database parameter and remembers it, so that its embedded engine is shut down at the end. */
-    protected DatabaseAddress database(String parameter, String value, Credentials credentials) {
-        DatabaseAddress address = DatabaseAddress.parse(parameter, value, basedir());
-        opened.add(new Opened(address, credentials));
-        return address;
+    /**
+     * A database parameter with its credentials.
+     *
+     * @param parameter the POM element, named in messages and in the {@code KMS_<PARAMETER>_*} environment variables
+     * @param serverId the settings.xml {@code <server>} with its credentials, or null
+     */
+    protected Database database(String parameter, String value, String serverId) throws MojoExecutionException {
+        Credentials credentials = credentials(parameter, serverId);
+        return new Database(DatabaseAddress.parse(parameter, value, basedir()), credentials);
     }
 
     /**
@@ -108,7 +105,7 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
      * each decrypted), otherwise from {@code KMS_<ROLE>_USER}, {@code KMS_<ROLE>_PASSWORD} and
      * {@code KMS_<ROLE>_BOOT_PASSWORD} in the environment.
      */
-    protected Credentials credentials(String role, String serverId) throws MojoExecutionException {
+    Credentials credentials(String role, String serverId) throws MojoExecutionException {
         if (serverId == null || serverId.isBlank()) {
             return Credentials.fromEnvironment(role, System.getenv());
         }
@@ -126,16 +123,5 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
             server = result.getServer();
         }
         return new Credentials(server.getUsername(), server.getPassword(), server.getPassphrase(), "server '" + serverId + "'");
-    }
-
-    private void shutdownOpened() {
-        for (Opened database : opened) {
-            try {
-                Databases.shutdown(database.address(), database.credentials());
-            } catch (KmsException e) {
-                getLog().debug("Could not shut down " + database.address().display() + ": " + e.getMessage());
-            }
-        }
-        opened.clear();
     }
 }

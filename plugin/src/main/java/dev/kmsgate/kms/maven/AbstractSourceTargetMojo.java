@@ -1,7 +1,6 @@
 package dev.kmsgate.kms.maven;
 
-import dev.kmsgate.kms.store.Credentials;
-import dev.kmsgate.kms.store.DatabaseAddress;
+import dev.kmsgate.kms.store.Database;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -47,15 +46,13 @@ public abstract class AbstractSourceTargetMojo extends AbstractKmsMojo {
     @Parameter(property = "kms.targetServerId")
     private String targetServerId;
 
-    /** The two databases with their credentials, remembered for shutdown at the end of the goal. */
-    protected record SourceAndTarget(DatabaseAddress source, Credentials sourceCredentials,
-                               DatabaseAddress target, Credentials targetCredentials) {
+    /** The legacy source, with its credentials. */
+    protected Database sourceDatabase() throws MojoExecutionException {
+        return database("source", source, sourceServerId);
     }
 
-    protected SourceAndTarget databases() throws MojoExecutionException {
-        Credentials sourceCredentials = credentials("source", sourceServerId);
-        Credentials targetCredentials = credentials("target", targetServerId);
-        return new SourceAndTarget(database("source", source, sourceCredentials), sourceCredentials,
-                database("target", target, targetCredentials), targetCredentials);
+    /** The converted target, with its credentials. */
+    protected Database targetDatabase() throws MojoExecutionException {
+        return database("target", target, targetServerId);
     }
 }

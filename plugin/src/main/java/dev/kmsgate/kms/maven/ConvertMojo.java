@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.maven;
 
+import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.convert.ConversionSettings;
 import dev.kmsgate.kms.convert.Converter;
 import dev.kmsgate.kms.convert.Strategy;
@@ -27,7 +28,7 @@ public class ConvertMojo extends AbstractSourceTargetMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.transactionCapacity", defaultValue = "1000")
+    @Parameter(property = Parameters.TRANSACTION_CAPACITY_PROPERTY, defaultValue = Parameters.DEFAULT_TRANSACTION_CAPACITY_TEXT)
     private int transactionCapacity;
 
     /**
@@ -36,7 +37,7 @@ public class ConvertMojo extends AbstractSourceTargetMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.strategy", defaultValue = "chunked")
+    @Parameter(property = Parameters.STRATEGY_PROPERTY, defaultValue = Parameters.DEFAULT_STRATEGY)
     private String strategy;
 
     /**
@@ -62,11 +63,9 @@ public class ConvertMojo extends AbstractSourceTargetMojo {
 
     @Override
     protected void run() throws MojoExecutionException {
-        ConversionSettings.requireCapacity(transactionCapacity);
+        int capacity = Parameters.transactionCapacity(transactionCapacity);
         Strategy parsed = Strategy.parse(strategy);
-        SourceAndTarget databases = databases();
-        new Converter(kmsLog()).convert(new ConversionSettings(
-                databases.source(), databases.sourceCredentials(), databases.target(), databases.targetCredentials(),
-                transactionCapacity, parsed, restart, null, Duration.ofSeconds(Math.max(1, progressSeconds))));
+        new Converter(kmsLog()).convert(new ConversionSettings(sourceDatabase(), targetDatabase(),
+                capacity, parsed, restart, null, Duration.ofSeconds(Math.max(1, progressSeconds))));
     }
 }

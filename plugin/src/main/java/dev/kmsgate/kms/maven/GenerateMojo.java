@@ -1,8 +1,8 @@
 package dev.kmsgate.kms.maven;
 
+import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.generate.Generator;
 import dev.kmsgate.kms.generate.Profile;
-import dev.kmsgate.kms.store.Credentials;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -84,7 +84,7 @@ public class GenerateMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.seed", defaultValue = "1")
+    @Parameter(property = Parameters.SEED_PROPERTY, defaultValue = Parameters.DEFAULT_SEED_TEXT)
     private long seed;
 
     /**
@@ -114,7 +114,6 @@ public class GenerateMojo extends AbstractKmsMojo {
     @Override
     protected void run() throws MojoExecutionException {
         Profile profile = new Profile(users, revoked, duplicateRevocations, orphanRevocations, orphanCertificates, orphanKeys, seed);
-        Credentials credentials = credentials("database", databaseServerId);
-        new Generator(kmsLog()).generate(new Generator.Settings(database("database", database, credentials), credentials, profile, overwrite));
+        new Generator(kmsLog()).generate(new Generator.Settings(database("database", database, databaseServerId), profile, overwrite));
     }
 }

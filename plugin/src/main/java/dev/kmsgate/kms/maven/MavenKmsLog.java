@@ -26,9 +26,4 @@ final class MavenKmsLog implements KmsLog {
     public void debug(String message) {
         log.debug(message);
     }
-
-    @Override
-    public boolean isDebugEnabled() {
-        return log.isDebugEnabled();
-    }
 }

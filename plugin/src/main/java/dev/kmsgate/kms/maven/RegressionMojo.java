@@ -1,6 +1,6 @@
 package dev.kmsgate.kms.maven;
 
-import dev.kmsgate.kms.KmsDefectException;
+import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.convert.Strategy;
 import dev.kmsgate.kms.gate.GateCase;
 import dev.kmsgate.kms.gate.GateReport;
@@ -34,7 +34,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.transactionCapacity", defaultValue = "1000")
+    @Parameter(property = Parameters.TRANSACTION_CAPACITY_PROPERTY, defaultValue = Parameters.DEFAULT_TRANSACTION_CAPACITY_TEXT)
     private int transactionCapacity;
 
     /**
@@ -43,7 +43,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.strategy", defaultValue = "chunked")
+    @Parameter(property = Parameters.STRATEGY_PROPERTY, defaultValue = Parameters.DEFAULT_STRATEGY)
     private String strategy;
 
     /**
@@ -75,7 +75,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.seed", defaultValue = "1")
+    @Parameter(property = Parameters.SEED_PROPERTY, defaultValue = Parameters.DEFAULT_SEED_TEXT)
     private long seed;
 
     /**
@@ -83,7 +83,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.mismatchLimit", defaultValue = "10")
+    @Parameter(property = Parameters.MISMATCH_LIMIT_PROPERTY, defaultValue = Parameters.DEFAULT_MISMATCH_LIMIT_TEXT)
     private int mismatchLimit;
 
     /**
@@ -100,7 +100,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.reportsDirectory", defaultValue = "${project.build.directory}/kms-reports")
+    @Parameter(property = Parameters.REPORTS_DIRECTORY_PROPERTY, defaultValue = Parameters.DEFAULT_REPORTS_DIRECTORY)
     private File reportsDirectory;
 
     @Override
@@ -120,8 +120,6 @@ public class RegressionMojo extends AbstractKmsMojo {
                 threads, largeMultiple, seed, mismatchLimit, workDirectory.toPath(), Duration.ofSeconds(10));
         GateReport report = new RegressionGate(kmsLog()).run(settings);
         GateReports.write(reportsDirectory.toPath(), report);
-        if (!report.passed()) {
-            throw new KmsDefectException(RegressionGate.failureMessage(report));
-        }
+        report.requirePassed();
     }
 }

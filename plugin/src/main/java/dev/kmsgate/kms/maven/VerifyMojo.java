@@ -1,7 +1,7 @@
 package dev.kmsgate.kms.maven;
 
+import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.report.VerificationReports;
-import dev.kmsgate.kms.verify.VerificationFailedException;
 import dev.kmsgate.kms.verify.VerificationReport;
 import dev.kmsgate.kms.verify.Verifier;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -28,7 +28,7 @@ public class VerifyMojo extends AbstractSourceTargetMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.reportsDirectory", defaultValue = "${project.build.directory}/kms-reports")
+    @Parameter(property = Parameters.REPORTS_DIRECTORY_PROPERTY, defaultValue = Parameters.DEFAULT_REPORTS_DIRECTORY)
     private File reportsDirectory;
 
     /**
@@ -36,7 +36,7 @@ public class VerifyMojo extends AbstractSourceTargetMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.mismatchLimit", defaultValue = "10")
+    @Parameter(property = Parameters.MISMATCH_LIMIT_PROPERTY, defaultValue = Parameters.DEFAULT_MISMATCH_LIMIT_TEXT)
     private int mismatchLimit;
 
     /**
@@ -55,13 +55,9 @@ public class VerifyMojo extends AbstractSourceTargetMojo {
 
     @Override
     protected void run() throws MojoExecutionException {
-        SourceAndTarget databases = databases();
-        VerificationReport report = new Verifier(kmsLog()).verify(new Verifier.Settings(
-                databases.source(), databases.sourceCredentials(), databases.target(), databases.targetCredentials(),
-                mismatchLimit, checkConversionRecord));
+        Verifier.Settings verification = new Verifier.Settings(sourceDatabase(), targetDatabase(), mismatchLimit, checkConversionRecord);
+        VerificationReport report = new Verifier(kmsLog()).verify(verification);
         VerificationReports.write(reportsDirectory.toPath(), report);
-        if (!report.passed()) {
-            throw new VerificationFailedException(report);
-        }
+        report.requirePassed();
     }
 }

@@ -1,5 +1,7 @@
 package dev.kmsgate.kms.store;
 
+import dev.kmsgate.kms.Parameters;
+
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -47,11 +49,8 @@ public final class CapacityGuard {
      * @param ledger where each transaction is recorded
      */
     public static Connection guard(Connection raw, int capacity, TransactionLedger ledger) throws SQLException {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
-        }
+        CapacityGuard guard = new CapacityGuard(raw, Parameters.transactionCapacity(capacity), ledger);
         raw.setAutoCommit(false);
-        CapacityGuard guard = new CapacityGuard(raw, capacity, ledger);
         return proxy(Connection.class, guard.new ConnectionHandler());
     }
 

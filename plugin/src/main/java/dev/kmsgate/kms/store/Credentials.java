@@ -54,11 +54,6 @@ public record Credentials(String user, String password, String bootPassword, Str
         return properties;
     }
 
-    /** Every secret value, so that outputs can be checked for leaks. */
-    public boolean hasSecrets() {
-        return password != null || bootPassword != null;
-    }
-
     @Override
     public String toString() {
         return "Credentials[user=" + user + ", password=" + (password == null ? "none" : "****")

@@ -121,6 +121,11 @@ public final class DatabaseAddress {
         return new DatabaseAddress(parameter, Kind.DIRECTORY, PREFIX + dir, attributes, dir);
     }
 
+    /** The same location, named in messages by another POM element. */
+    public DatabaseAddress as(String otherParameter) {
+        return new DatabaseAddress(otherParameter, kind, url, attributes, directory);
+    }
+
     /** The POM element this address came from. */
     public String parameter() {
         return parameter;

@@ -1,5 +1,7 @@
 package dev.kmsgate.kms.store;
 
+import dev.kmsgate.kms.Parameters;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -120,6 +122,8 @@ public final class Kms55Schema {
     public static final String FINISH_CONVERSION = "UPDATE KMS55.KMS_CONVERSION SET STATE = 'FINISHED', FINISHED_AT = ? WHERE ID = 1";
     public static final String STATE_CONVERTING = "CONVERTING";
     public static final String STATE_FINISHED = "FINISHED";
+    /** The table of the conversion record. */
+    public static final String CONVERSION_TABLE = "KMS_CONVERSION";
 
     public static final String NEXT_RUN = "SELECT COALESCE(MAX(RUN_NO), 0) + 1 FROM KMS55.KMS_CONVERSION_RUN";
     public static final String INSERT_RUN = "INSERT INTO KMS55.KMS_CONVERSION_RUN (RUN_NO, STARTED_AT, OUTCOME, STRATEGY, CAPACITY) VALUES (?, ?, 'RUNNING', ?, ?)";
@@ -136,11 +140,17 @@ public final class Kms55Schema {
 
     /** The phases a finished conversion of a strategy has recorded, in order. */
     public static List<String> phasesOf(String strategy) {
-        return "single-transaction".equals(strategy)
+        return Parameters.STRATEGY_SINGLE_TRANSACTION.equals(strategy)
                 ? List.of(PHASE_USERS, PHASE_SERIALS, PHASE_KEYS, PHASE_REVOCATIONS) : List.of(PHASE_USERS, PHASE_SERIALS, PHASE_KEYS);
     }
 
     public static final String PHASE_DONE = "SELECT COUNT(*) FROM KMS55.KMS_CONVERSION_PHASE WHERE PHASE = ?";
+
+    /** Whether {@code KMS_CONVERSION_PHASE} records the phase as finished. */
+    public static boolean phaseDone(Connection target, String phase) {
+        Long done = Sql.queryLong(target, PHASE_DONE, phase);
+        return done != null && done > 0;
+    }
     public static final String INSERT_PHASE = "INSERT INTO KMS55.KMS_CONVERSION_PHASE (PHASE, COMPLETED_AT, ROW_CHANGES) VALUES (?, ?, ?)";
 
     public static final String LOCK = "LOCK TABLE KMS55.KMS_CONVERSION_LOCK IN EXCLUSIVE MODE";
@@ -165,7 +175,6 @@ public final class Kms55Schema {
     public static final String MAX_KEY = "SELECT MAX(SERIAL) FROM KMS55.KEY_ARCHIVE";
     public static final String MAX_QUARANTINED_KEY = "SELECT MAX(SERIAL) FROM KMS55.QUARANTINED_KEY";
     public static final String MAX_UNMATCHED = "SELECT MAX(SERIAL) FROM KMS55.UNMATCHED_REVOCATION";
-    public static final String CERT_IS_ACTIVE = "SELECT 1 FROM KMS55.CERTIFICATES WHERE SERIAL = ?";
 
     // --- verification reads, in key order --------------------------------------------------------
     public static final String USERS_IN_ORDER = "SELECT USER_ID, MAILBOX_DN, DISPLAY_NAME, ENROLLED_AT FROM KMS55.USERS ORDER BY USER_ID";

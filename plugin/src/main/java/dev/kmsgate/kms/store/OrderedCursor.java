@@ -58,11 +58,6 @@ public final class OrderedCursor<T, K extends Comparable<K>> implements AutoClos
         }
     }
 
-    /** The next row without taking it, or null at the end. */
-    public T peek() {
-        return head;
-    }
-
     /** The next row's key, or null at the end. */
     public K peekKey() {
         return head == null ? null : key.apply(head);

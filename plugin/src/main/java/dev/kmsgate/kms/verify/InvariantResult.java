@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.verify;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -10,15 +11,29 @@ import java.util.List;
  * @param detail one sentence: what holds, or what does not and by how much
  * @param differences the first differing keys, each a line like {@code serial 3fa2: CERT_DER differs}
  * @param totalDifferences how many differences there were in all (the list is capped)
+ * @param elapsed its share of the time of the pass that judged it: invariants judged by one
+ *                streamed pass share that pass's time evenly
  */
 public record InvariantResult(Invariant invariant, Status status, long expected, long actual, String detail,
-                              List<String> differences, long totalDifferences) {
+                              List<String> differences, long totalDifferences, Duration elapsed) {
 
     /** Outcome of an invariant. */
     public enum Status { PASSED, FAILED, SKIPPED }
 
     public InvariantResult {
         differences = List.copyOf(differences);
+        elapsed = elapsed == null ? Duration.ZERO : elapsed;
+    }
+
+    /** A result whose time is not yet known. */
+    public InvariantResult(Invariant invariant, Status status, long expected, long actual, String detail,
+                           List<String> differences, long totalDifferences) {
+        this(invariant, status, expected, actual, detail, differences, totalDifferences, Duration.ZERO);
+    }
+
+    /** The same result, with the time it took. */
+    public InvariantResult withElapsed(Duration time) {
+        return new InvariantResult(invariant, status, expected, actual, detail, differences, totalDifferences, time);
     }
 
     public boolean failed() {

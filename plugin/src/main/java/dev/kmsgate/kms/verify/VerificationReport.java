@@ -24,6 +24,14 @@ public record VerificationReport(String name, String source, String target, List
         return results.stream().filter(InvariantResult::failed).toList();
     }
 
+    /** Throws {@link VerificationFailedException}, naming every failed invariant, unless every invariant holds. */
+    public VerificationReport requirePassed() {
+        if (!passed()) {
+            throw new VerificationFailedException(this);
+        }
+        return this;
+    }
+
     public InvariantResult result(Invariant invariant) {
         return results.stream().filter(r -> r.invariant() == invariant).findFirst().orElseThrow();
     }

@@ -8,6 +8,7 @@ import dev.kmsgate.kms.convert.Strategy;
 import dev.kmsgate.kms.generate.Generator;
 import dev.kmsgate.kms.generate.Profile;
 import dev.kmsgate.kms.store.Credentials;
+import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.verify.VerificationReport;
@@ -33,6 +34,13 @@ import java.util.stream.Stream;
  * {@code RESULT} line.
  */
 public final class BenchStep {
+
+    /** Prints info and warnings to standard output, as the benchmark's child JVMs report. */
+    private static final KmsLog CONSOLE = new KmsLog() {
+        @Override public void info(String message) { System.out.println("[INFO] " + message); }
+        @Override public void warn(String message) { System.out.println("[WARNING] " + message); }
+        @Override public void debug(String message) { }
+    };
 
     /** Derby's fastest path for the copy: INSERT ... SELECT within one database, then one set-based UPDATE. */
     static final List<String> BASELINE_COPY = List.of(
@@ -98,7 +106,7 @@ public final class BenchStep {
         Profile profile = new Profile(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
                 Integer.parseInt(args[6]), 0, 0, 1L);
         DatabaseAddress database = address(base, args[2]);
-        new Generator(KmsLog.silent()).generate(new Generator.Settings(database, Credentials.NONE, profile, true));
+        new Generator(KmsLog.silent()).generate(new Generator.Settings(Database.of(database), profile, true));
         Databases.shutdown(database, Credentials.NONE);
         return m.result("generate", profile.certificates(), "users=" + profile.users() + " keys=" + profile.keys() + " crlRows=" + profile.crlRows());
     }
@@ -107,7 +115,7 @@ public final class BenchStep {
         DatabaseAddress source = address(base, args[2]);
         DatabaseAddress target = address(base, args[3]);
         Databases.deleteRecursively(base.resolve(args[3]));
-        ConversionResult result = new Converter(KmsLog.console()).convert(ConversionSettings.of(source, target, Integer.parseInt(args[4]), Strategy.CHUNKED));
+        ConversionResult result = new Converter(CONSOLE).convert(ConversionSettings.of(source, target, Integer.parseInt(args[4]), Strategy.CHUNKED));
         Databases.shutdown(source, Credentials.NONE);
         Databases.shutdown(target, Credentials.NONE);
         long rows = result.source().users() + result.source().certificates() + result.source().keys() + result.source().crlRows();

@@ -31,7 +31,6 @@ class RegressionGateTest {
         @Override public void info(String message) { lines.add(message); }
         @Override public void warn(String message) { lines.add(message); }
         @Override public void debug(String message) { }
-        @Override public boolean isDebugEnabled() { return false; }
     };
 
     private RegressionGate.Settings settings(int capacity, Strategy strategy) {
@@ -61,7 +60,7 @@ class RegressionGateTest {
     void chunkedStrategyPassesEveryBoundaryCaseAtAnOddCapacity() {
         GateReport report = new RegressionGate(log).run(settings(37, Strategy.CHUNKED));
 
-        assertTrue(report.passed(), () -> RegressionGate.failureMessage(report));
+        assertTrue(report.passed(), () -> report.failureMessage());
         assertEquals(8, report.cases().size());
         for (CaseResult result : report.cases()) {
             assertTrue(result.largestTransaction() <= 37, result.gateCase().name() + " " + result.largestTransaction());
@@ -84,7 +83,7 @@ class RegressionGateTest {
     @Test
     void singleTransactionStrategyFailsTheCasesBeyondTheCapacity() {
         RegressionGate gate = new RegressionGate(log);
-        KmsDefectException failure = assertThrows(KmsDefectException.class, () -> gate.runOrFail(settings(7, Strategy.SINGLE_TRANSACTION)));
+        KmsDefectException failure = assertThrows(KmsDefectException.class, () -> gate.run(settings(7, Strategy.SINGLE_TRANSACTION)).requirePassed());
 
         String message = failure.getMessage();
         assertTrue(message.startsWith("The KMS gate failed at transactionCapacity 7 with strategy 'single-transaction': 4 of 8 cases fall short."), message);
@@ -105,14 +104,14 @@ class RegressionGateTest {
         assertTrue(report.failures().isEmpty());
         assertEquals(List.of("verification of what it left passed", "the revocation invariants (4, 5) did not see the missing revocations"),
                 report.proof().blindness());
-        assertTrue(RegressionGate.failureMessage(report).startsWith("The gate is blind: the reference defect (single-transaction) on case C+1 was not caught"));
+        assertTrue(report.failureMessage().startsWith("The gate is blind: the reference defect (single-transaction) on case C+1 was not caught"));
     }
 
     @Test
     void aConverterThatExceedsTheCapacityFailsEvenWhenItReportsSuccess() {
         // converts under twice the capacity into the gate's own ledger: the guard measures it, the gate judges it
         RegressionGate gate = new RegressionGate(log, s -> new Converter(KmsLog.silent()).convert(
-                new ConversionSettings(s.source(), null, s.target(), null, s.transactionCapacity() * 2, s.strategy(), false,
+                new ConversionSettings(s.source(), s.target(), s.transactionCapacity() * 2, s.strategy(), false,
                         s.ledger(), null)), s -> new Verifier(KmsLog.silent()).verify(s));
         GateReport report = gate.run(settings(6, Strategy.CHUNKED));
 

@@ -4,6 +4,7 @@ import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.store.Credentials;
+import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.DatabaseDigest;
 import dev.kmsgate.kms.store.Databases;
@@ -61,7 +62,7 @@ class GeneratorTest {
     @BeforeAll
     static void generateShared() {
         generated = DatabaseAddress.parse("database", "kms50", shared);
-        new Generator(KmsLog.silent()).generate(new Generator.Settings(generated, Credentials.NONE, PROFILE, false));
+        new Generator(KmsLog.silent()).generate(new Generator.Settings(Database.of(generated), PROFILE, false));
     }
 
     @AfterAll
@@ -89,7 +90,7 @@ class GeneratorTest {
     }
 
     private static Generator.Result generate(DatabaseAddress address, Profile profile, boolean overwrite) {
-        return new Generator(KmsLog.silent()).generate(new Generator.Settings(address, Credentials.NONE, profile, overwrite));
+        return new Generator(KmsLog.silent()).generate(new Generator.Settings(Database.of(address), profile, overwrite));
     }
 
     private static Map<String, String> digest(DatabaseAddress address) throws SQLException {

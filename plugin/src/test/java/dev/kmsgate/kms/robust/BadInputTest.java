@@ -9,6 +9,7 @@ import dev.kmsgate.kms.convert.Converter;
 import dev.kmsgate.kms.convert.Strategy;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.store.Credentials;
+import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.store.Sql;
@@ -221,9 +222,8 @@ class BadInputTest extends SharedDirtySource {
                 }
                 @Override public void warn(String message) { }
                 @Override public void debug(String message) { }
-                @Override public boolean isDebugEnabled() { return false; }
             };
-            ConversionSettings settings = new ConversionSettings(source, null, target, null, 3, Strategy.CHUNKED, false, null, Duration.ZERO);
+            ConversionSettings settings = new ConversionSettings(Database.of(source), Database.of(target), 3, Strategy.CHUNKED, false, null, Duration.ZERO);
             KmsUsageException error = assertUserError(Messages.format(Messages.DISK_FULL, target.display()),
                     () -> new Converter(fillOnFirstCommit).convert(settings));
             assertTrue(Sql.isDiskFull(error));

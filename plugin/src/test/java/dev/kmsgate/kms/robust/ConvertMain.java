@@ -8,6 +8,7 @@ import dev.kmsgate.kms.convert.ConversionSettings;
 import dev.kmsgate.kms.convert.Converter;
 import dev.kmsgate.kms.convert.Strategy;
 import dev.kmsgate.kms.store.Credentials;
+import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Databases;
 
@@ -39,11 +40,10 @@ public final class ConvertMain {
             @Override public void info(String message) { print(message.startsWith("convert ") ? PROGRESS + message : message); }
             @Override public void warn(String message) { print(message); }
             @Override public void debug(String message) { }
-            @Override public boolean isDebugEnabled() { return false; }
         };
         int status = 0;
         try {
-            ConversionResult result = new Converter(log).convert(new ConversionSettings(source, null, target, null,
+            ConversionResult result = new Converter(log).convert(new ConversionSettings(Database.of(source), Database.of(target),
                     capacity, Strategy.CHUNKED, false, null, Duration.ZERO));
             print(DONE + result.outcome());
         } catch (KmsDefectException e) {

@@ -11,6 +11,7 @@ import dev.kmsgate.kms.convert.Strategy;
 import dev.kmsgate.kms.generate.Generator;
 import dev.kmsgate.kms.generate.Profile;
 import dev.kmsgate.kms.store.Credentials;
+import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.store.SourceFacts;
@@ -73,7 +74,7 @@ class RefusalTest extends SharedDirtySource {
         Fixtures.convert(source, target, 50, Strategy.CHUNKED);
         DatabaseAddress other = DatabaseAddress.parse("source", dir.resolve("other50").toString(), dir);
         new Generator(KmsLog.silent()).generate(new Generator.Settings(
-                DatabaseAddress.parse("database", other.display(), dir), Credentials.NONE, new Profile(12, 3, 1, 1, 2, 1, 99L), false));
+                Database.of(other.as("database")), new Profile(12, 3, 1, 1, 2, 1, 99L), false));
         String before = everything(target);
 
         assertUserError(Messages.format(Messages.TARGET_OTHER_SOURCE, target.display(), fingerprint(source), fingerprint(other)),
@@ -81,7 +82,7 @@ class RefusalTest extends SharedDirtySource {
         assertEquals(before, everything(target), "a refused target changed");
 
         ConversionResult restarted = new Converter(KmsLog.silent()).convert(
-                ConversionSettings.of(other, target, 50, Strategy.CHUNKED).withRestart(true));
+                new ConversionSettings(Database.of(other), Database.of(target), 50, Strategy.CHUNKED, true, null, null));
         assertEquals(ConversionResult.Outcome.CONVERTED, restarted.outcome());
         VerificationReport report = Fixtures.verify(other, target);
         assertTrue(report.passed(), () -> report.failures().toString());
@@ -139,7 +140,7 @@ class RefusalTest extends SharedDirtySource {
         assertEquals(before, everything(target), "a finished target changed");
 
         ConversionResult restarted = new Converter(KmsLog.silent()).convert(
-                ConversionSettings.of(source, target, 50, Strategy.CHUNKED).withRestart(true));
+                new ConversionSettings(Database.of(source), Database.of(target), 50, Strategy.CHUNKED, true, null, null));
         assertEquals(ConversionResult.Outcome.CONVERTED, restarted.outcome());
         try (Connection c = Fixtures.open(target)) {
             assertEquals(1L, Sql.queryLong(c, "SELECT COUNT(*) FROM KMS55.KMS_CONVERSION_RUN"), "the old runs were discarded");
@@ -206,12 +207,11 @@ class RefusalTest extends SharedDirtySource {
             }
             @Override public void warn(String message) { }
             @Override public void debug(String message) { }
-            @Override public boolean isDebugEnabled() { return false; }
         };
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
             Future<ConversionResult> running = executor.submit(() -> new Converter(pauseAfterFirstChunk).convert(
-                    new ConversionSettings(source, null, first, null, 5, Strategy.CHUNKED, false, null, Duration.ZERO)));
+                    new ConversionSettings(Database.of(source), Database.of(first), 5, Strategy.CHUNKED, false, null, Duration.ZERO)));
             assertTrue(converting.await(60, TimeUnit.SECONDS), "the first conversion never committed a chunk");
             assertUserError(Messages.format(Messages.CONVERSION_RUNNING, second.display()),
                     () -> Fixtures.convert(source, second, 5, Strategy.CHUNKED));
@@ -228,7 +228,6 @@ class RefusalTest extends SharedDirtySource {
             @Override public void info(String message) { lines.add(message); }
             @Override public void warn(String message) { lines.add(message); }
             @Override public void debug(String message) { }
-            @Override public boolean isDebugEnabled() { return false; }
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.store;
 
+import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -316,8 +317,8 @@ class CapacityGuardTest {
 
     @Test
     void capacityBelowOneIsRefused() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> CapacityGuard.guard(raw, 0, ledger));
-        assertEquals("capacity must be at least 1, was 0", refused.getMessage());
+        KmsUsageException refused = assertThrows(KmsUsageException.class, () -> CapacityGuard.guard(raw, 0, ledger));
+        assertEquals(Messages.format(Messages.CAPACITY_TOO_SMALL, 0), refused.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.verify;
 
+import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.Fixtures;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.KmsUsageException;
@@ -246,7 +247,7 @@ class VerifierTest {
                 List.of("serial " + serial + ": key missing from the target"));
 
         VerificationFailedException failure = assertThrows(VerificationFailedException.class,
-                () -> new Verifier(KmsLog.silent()).verifyOrFail(Verifier.Settings.of(source, target)));
+                () -> new Verifier(KmsLog.silent()).verify(Verifier.Settings.of(source, target)).requirePassed());
         assertEquals("Verification of " + target.display() + " against " + source.display() + " failed: 2 of 7 invariants do not hold."
                 + System.lineSeparator() + "  - invariant 3 (keys): source has 48 keys, target has 47; first differences: serial " + serial
                 + ": in KM_KEY, missing from KEY_ARCHIVE and QUARANTINED_KEY"
@@ -338,7 +339,7 @@ class VerifierTest {
             Sql.update(c, "UPDATE KMS55.QUARANTINED_KEY SET CAUSE = 'orphan key'");
         });
 
-        VerificationReport report = new Verifier(KmsLog.silent()).verify(Verifier.Settings.of(source, target).withCheckConversionRecord(false));
+        VerificationReport report = Fixtures.verifyData(source, target);
 
         assertStatus(report, PASSED, PASSED, PASSED, PASSED, PASSED, PASSED, SKIPPED);
     }
@@ -372,7 +373,7 @@ class VerifierTest {
             texts.addAll(result.differences());
         }
         texts.add(assertThrows(VerificationFailedException.class,
-                () -> new Verifier(KmsLog.silent()).verifyOrFail(Verifier.Settings.of(source, target))).getMessage());
+                () -> new Verifier(KmsLog.silent()).verify(Verifier.Settings.of(source, target)).requirePassed()).getMessage());
         Path json = VerificationReports.write(dir.resolve("reports"), report);
         texts.add(Files.readString(json));
         texts.add(Files.readString(dir.resolve("reports").resolve("TEST-kms.verify.kms55.xml")));
@@ -483,7 +484,7 @@ class VerifierTest {
     void withoutTheRecordCheckTheDataOfAnUnfinishedTargetIsStillVerified() throws SQLException {
         alter(c -> Sql.update(c, "UPDATE KMS55.KMS_CONVERSION SET STATE = 'CONVERTING', FINISHED_AT = NULL"));
 
-        VerificationReport report = new Verifier(KmsLog.silent()).verify(Verifier.Settings.of(source, target).withCheckConversionRecord(false));
+        VerificationReport report = Fixtures.verifyData(source, target);
 
         assertStatus(report, PASSED, PASSED, PASSED, PASSED, PASSED, PASSED, SKIPPED);
         assertTrue(report.passed());
@@ -496,7 +497,7 @@ class VerifierTest {
         alter(c -> Sql.update(c, "UPDATE KMS55.USERS SET DISPLAY_NAME = 'Changed' WHERE USER_ID IN (2, 3, 5, 8, 13)"));
 
         VerificationReport capped = new Verifier(KmsLog.silent()).verify(
-                new Verifier.Settings(source, null, target, null, 3, true));
+                new Verifier.Settings(Database.of(source), Database.of(target), 3, true));
 
         InvariantResult rows = capped.result(Invariant.ROW_EQUALITY);
         assertEquals(FAILED, rows.status());
@@ -514,7 +515,7 @@ class VerifierTest {
     @Test
     void mismatchLimitBelowOneIsRefused() {
         assertEquals("<mismatchLimit> is 0, but must be at least 1.", assertThrows(KmsUsageException.class,
-                () -> new Verifier.Settings(source, null, target, null, 0, true)).getMessage());
+                () -> new Verifier.Settings(Database.of(source), Database.of(target), 0, true)).getMessage());
     }
 
     // --- verification is read-only -----------------------------------------------------------------
@@ -532,7 +533,7 @@ class VerifierTest {
                 "KMS55.UNMATCHED_REVOCATION", "KMS55.USERS"), List.copyOf(targetBefore.keySet()));
 
         assertFalse(verify().passed());
-        assertTrue(new Verifier(KmsLog.silent()).verify(Verifier.Settings.of(source, target).withCheckConversionRecord(false))
+        assertTrue(Fixtures.verifyData(source, target)
                 .result(Invariant.REVOCATION_SET).failed());
 
         assertEquals(sourceBefore, digest(source));

@@ -1,0 +1,65 @@
+package dev.kmsgate.kms.store;
+
+import java.sql.Connection;
+import java.util.Objects;
+
+/**
+ * A database to open: where it lives and the credentials it takes. Every settings record of the
+ * core names its databases with this one type, so an address never travels without its
+ * credentials, and {@link #toString()} never shows a secret.
+ *
+ * @param address where the database lives
+ * @param credentials its user, password and boot password; {@link Credentials#NONE} when unset
+ */
+public record Database(DatabaseAddress address, Credentials credentials) {
+
+    public Database {
+        Objects.requireNonNull(address, "address");
+        credentials = credentials == null ? Credentials.NONE : credentials;
+    }
+
+    /** A database without credentials. */
+    public static Database of(DatabaseAddress address) {
+        return new Database(address, Credentials.NONE);
+    }
+
+    /** The same database, named in messages by another POM element (e.g. a gate source as {@code database}). */
+    public Database as(String parameter) {
+        return new Database(address.as(parameter), credentials);
+    }
+
+    /** How the database is shown in logs and reports: never with credentials. */
+    public String display() {
+        return address.display();
+    }
+
+    /** See {@link Databases#openReadOnly}. */
+    public Connection openReadOnly() {
+        return Databases.openReadOnly(address, credentials);
+    }
+
+    /** See {@link Databases#openOrCreate}. */
+    public Connection openOrCreate() {
+        return Databases.openOrCreate(address, credentials);
+    }
+
+    /** A claim on this database's engine: the last lease to close shuts it down. */
+    public Lease lease() {
+        return Lease.on(this);
+    }
+
+    /** See {@link Databases#shutdown}. */
+    public void shutdown() {
+        Databases.shutdown(address, credentials);
+    }
+
+    /** See {@link Databases#drop}. */
+    public void drop() {
+        Databases.drop(address, credentials);
+    }
+
+    @Override
+    public String toString() {
+        return display();
+    }
+}
