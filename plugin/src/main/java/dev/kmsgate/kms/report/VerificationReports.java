@@ -40,7 +40,7 @@ public final class VerificationReports {
                 case SKIPPED -> TestSuite.Outcome.SKIPPED;
             };
             String name = result.invariant().number() + " " + result.invariant().title() + ": " + result.invariant().statement();
-            cases.add(new TestSuite.Case(name, outcome, result.detail(), result.describe(), 0));
+            cases.add(new TestSuite.Case(name, outcome, result.detail(), result.describe(), result.elapsed().toNanos() / 1e9));
         }
         return new TestSuite(prefix + "." + report.name(), properties, cases, report.elapsed().toNanos() / 1e9);
     }
