@@ -22,6 +22,8 @@ public final class Messages {
             "Cannot decrypt the credentials of server '%s' in settings.xml: %s. Check settings-security.xml, or store them unencrypted.";
     public static final String LARGE_MULTIPLE_TOO_SMALL =
             "<largeMultiple> is %d, but must be at least 3 so that the large case lies beyond 2C+1.";
+    public static final String RESUME_TRIALS_NEGATIVE =
+            "<resumeTrials> is %d, but must be 0 (no resume trials) or more.";
     public static final String GATE_INTERRUPTED =
             "The gate was interrupted while running case %s. Run it again: cases start over on fresh targets.";
     public static final String MISMATCH_LIMIT_TOO_SMALL =
@@ -94,6 +96,26 @@ public final class Messages {
 
     public static final String VERIFICATION_INTERRUPTED =
             "Verification was interrupted before it compared every row. Nothing was written; run kms:verify again.";
+
+    // --- a converter of the user's own ----------------------------------------------------------
+    public static final String CONVERTER_NOT_FOUND =
+            "<converter> is '%s', but no class of that name is in the project's classes, test classes or their dependencies. Check the fully qualified name and that the class is compiled before this goal runs.";
+    public static final String CONVERTER_NOT_A_CONVERTER =
+            "<converter> is '%s', but that class does not implement dev.kmsgate.kms.api.KmsConverter. Implement it (artifact dev.kmsgate:kms-gate-api, scope provided).";
+    public static final String CONVERTER_NO_CONSTRUCTOR =
+            "<converter> is '%s', but that class has no public no-argument constructor. Add one: KMS Gate creates a new instance for every conversion.";
+    public static final String CONVERTER_NOT_INSTANTIABLE =
+            "<converter> is '%s', but creating an instance failed: %s. Fix its constructor or static initialiser.";
+    public static final String CASE_SOURCE_WITH_PROFILE =
+            "<case> %s has a <source> and generation counts or a seed. Give either <source> (an existing KMS50 database) or the counts, not both.";
+    public static final String ARCHIVE_WITHOUT_DATABASE =
+            "<%s> names %s, a zip archive with no Derby database in it (no service.properties). Zip the database directory itself.";
+    public static final String CONVERTER_FAILED =
+            "The converter %s failed: %s";
+    public static final String CONVERTER_ABORTED =
+            "Conversion by %s aborted under the transaction capacity: one transaction reached %d row changes, but the target accepts at most %d (<transactionCapacity>). Commit in chunks of at most %d row changes.";
+    public static final String CONVERTER_BYPASSED_GUARD =
+            "the target holds %,d rows, but the capacity guard counted only %,d row changes: rows reached it through a connection the guard did not see (another driver, a trigger). Write only through context.target() or connections of context.targetUrl().";
 
     // --- defects -------------------------------------------------------------------------------
     public static final String CAPACITY_EXCEEDED =

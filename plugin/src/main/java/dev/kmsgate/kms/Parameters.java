@@ -40,6 +40,9 @@ public final class Parameters {
     public static final long DEFAULT_SEED = 1;
     public static final String DEFAULT_SEED_TEXT = "" + DEFAULT_SEED;
 
+    public static final String CONVERTER = "converter";
+    public static final String CONVERTER_PROPERTY = PROPERTY_PREFIX + CONVERTER;
+
     public static final String SKIP_PROPERTY = PROPERTY_PREFIX + "skip";
 
     private Parameters() {

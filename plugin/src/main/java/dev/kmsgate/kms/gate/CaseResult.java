@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * How one case fared.
  *
+ * @param size how large its source is
  * @param transactions transactions the capacity guard saw commit
  * @param largestTransaction the most row changes one transaction attempted, as the guard measured
  * @param rowsPerSecond source rows converted per second
@@ -16,7 +17,7 @@ import java.util.List;
  * @param capacityProblem the gate's verdict when the largest transaction went beyond the capacity, or null
  * @param verification the verification of what the conversion left, or null if it could not run
  */
-public record CaseResult(GateCase gateCase, long transactions, long largestTransaction, double rowsPerSecond,
+public record CaseResult(GateCase gateCase, CaseSize size, long transactions, long largestTransaction, double rowsPerSecond,
                          List<String> problems, String conversionProblem, String capacityProblem,
                          VerificationReport verification, Duration elapsed) {
 

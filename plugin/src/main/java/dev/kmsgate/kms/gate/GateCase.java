@@ -1,6 +1,7 @@
 package dev.kmsgate.kms.gate;
 
 import dev.kmsgate.kms.generate.Profile;
+import dev.kmsgate.kms.store.Database;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -8,12 +9,30 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One database the gate converts and verifies.
+ * One database the gate converts and verifies: generated from a profile, or an existing legacy
+ * database of the user's (opened read-only, never written).
  *
  * @param name the case's name in the table and reports: {@code 0}, {@code C+1}, {@code dirty}, ...
- * @param profile what its legacy database holds
+ * @param profile what its generated legacy database holds, or null for an existing source
+ * @param source the existing legacy database, or null for a generated one
  */
-public record GateCase(String name, Profile profile) {
+public record GateCase(String name, Profile profile, Database source) {
+
+    public GateCase {
+        if ((profile == null) == (source == null)) {
+            throw new IllegalArgumentException("a case has a profile or a source, not both or neither: " + name);
+        }
+    }
+
+    /** A generated case. */
+    public GateCase(String name, Profile profile) {
+        this(name, profile, null);
+    }
+
+    /** A case of an existing legacy database. */
+    public static GateCase ofSource(String name, Database source) {
+        return new GateCase(name, null, source);
+    }
 
     /** Users of a boundary case: enough certificates for its revocations, and at least a few. */
     static int usersFor(long revocations) {
@@ -54,7 +73,7 @@ public record GateCase(String name, Profile profile) {
                 Math.max(3, transactionCapacity / 8), seed));
     }
 
-    /** Distinct CRL serials: what the reference defect must apply in one transaction. */
+    /** Distinct CRL serials of a generated case: what the reference defect must apply in one transaction. */
     public long revocations() {
         return profile.distinctRevokedSerials();
     }

@@ -11,18 +11,34 @@ import java.util.Locale;
  *
  * @param proof what the reference defect did on a case above the capacity
  */
-public record GateReport(int transactionCapacity, String strategy, int threads, List<CaseResult> cases, SelfProof proof, Duration elapsed) {
+public record GateReport(int transactionCapacity, String strategy, String converter, int threads, List<CaseResult> cases,
+                         List<ResumeTrial> trials, SelfProof proof, Duration elapsed) {
 
     public GateReport {
         cases = List.copyOf(cases);
+        trials = List.copyOf(trials);
     }
 
     public List<CaseResult> failures() {
         return cases.stream().filter(c -> !c.passed()).toList();
     }
 
+    public List<ResumeTrial> failedTrials() {
+        return trials.stream().filter(t -> !t.passed()).toList();
+    }
+
+    /** Whether KMS Gate's own converter is under test (then {@code strategy} says which). */
+    public boolean builtIn() {
+        return ConverterUnderTest.BUILT_IN.equals(converter);
+    }
+
+    /** {@code strategy 'chunked'} or {@code converter com.example.Upgrade}, as the verdict names what was judged. */
+    public String subject() {
+        return builtIn() ? "strategy '" + strategy + "'" : "converter " + converter;
+    }
+
     public boolean passed() {
-        return failures().isEmpty() && proof.sighted();
+        return failures().isEmpty() && failedTrials().isEmpty() && proof.sighted();
     }
 
     /** Throws {@link KmsDefectException} naming every failing case, or a blind gate, unless the gate passed. */
@@ -36,11 +52,17 @@ public record GateReport(int transactionCapacity, String strategy, int threads, 
     /** The build failure message: every failing case and why, and blindness if any. */
     public String failureMessage() {
         StringBuilder message = new StringBuilder();
-        if (!failures().isEmpty()) {
-            message.append(String.format(Locale.ROOT, "The KMS gate failed at transactionCapacity %,d with strategy '%s': %d of %d cases fall short.",
-                    transactionCapacity, strategy, failures().size(), cases.size()));
+        if (!failures().isEmpty() || !failedTrials().isEmpty()) {
+            message.append(String.format(Locale.ROOT, "The KMS gate failed at transactionCapacity %,d with %s: %d of %d cases fall short",
+                    transactionCapacity, subject(), failures().size(), cases.size()));
+            message.append(trials.isEmpty() ? "." : String.format(Locale.ROOT, ", %d of %d resume trials fail.",
+                    failedTrials().size(), trials.size()));
             for (CaseResult failure : failures()) {
                 message.append(System.lineSeparator()).append("  - case ").append(failure.gateCase().name()).append(": ")
+                        .append(String.join("; ", failure.problems()));
+            }
+            for (ResumeTrial failure : failedTrials()) {
+                message.append(System.lineSeparator()).append("  - ").append(failure.label()).append(": ")
                         .append(String.join("; ", failure.problems()));
             }
         }

@@ -23,10 +23,14 @@ final class GateTable {
         lines.add(String.format(Locale.ROOT, row, "case", "users", "certificates", "revocations", "transactions",
                 "largest txn", "rows/s", "result"));
         for (CaseResult result : report.cases()) {
-            GateCase c = result.gateCase();
-            lines.add(String.format(Locale.ROOT, row, c.name(), number(c.profile().users()), number(c.profile().certificates()),
-                    number(c.revocations()), number(result.transactions()), number(result.largestTransaction()),
-                    number(Math.round(result.rowsPerSecond())), result.passed() ? "PASS" : "FAIL"));
+            CaseSize size = result.size();
+            lines.add(String.format(Locale.ROOT, row, result.gateCase().name(), number(size.users()), number(size.certificates()),
+                    number(size.revocations()), number(result.transactions()), number(result.largestTransaction()),
+                    result.passed() ? number(Math.round(result.rowsPerSecond())) : "-", result.passed() ? "PASS" : "FAIL"));
+        }
+        for (ResumeTrial trial : report.trials()) {
+            lines.add(String.format(Locale.ROOT, "resume trial %d: case %s interrupted at commit %,d of %,d, then run again: %s",
+                    trial.number(), trial.caseName(), trial.crashAtCommit(), trial.commits(), trial.passed() ? "PASS" : "FAIL"));
         }
         GateReport.SelfProof proof = report.proof();
         if (proof.sighted()) {
@@ -38,10 +42,12 @@ final class GateTable {
         } else {
             lines.add("self-proof: the gate is BLIND: " + String.join("; ", proof.blindness()));
         }
-        lines.add(String.format(Locale.ROOT, "%s: %d of %d cases pass at transactionCapacity %,d with strategy '%s' (%.1f s).",
+        String trials = report.trials().isEmpty() ? "" : String.format(Locale.ROOT, " and %d of %d resume trials",
+                report.trials().size() - report.failedTrials().size(), report.trials().size());
+        lines.add(String.format(Locale.ROOT, "%s: %d of %d cases%s pass at transactionCapacity %,d with %s (%.1f s).",
                 report.passed() ? "GATE PASSED" : "GATE FAILED",
-                report.cases().size() - report.failures().size(), report.cases().size(), report.transactionCapacity(), report.strategy(),
-                report.elapsed().toMillis() / 1000.0));
+                report.cases().size() - report.failures().size(), report.cases().size(), trials, report.transactionCapacity(),
+                report.subject(), report.elapsed().toMillis() / 1000.0));
         return lines;
     }
 

@@ -1,19 +1,16 @@
 package dev.kmsgate.kms.gate;
 
-import dev.kmsgate.kms.Messages;
-import dev.kmsgate.kms.Parameters;
-import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.KmsDefectException;
 import dev.kmsgate.kms.KmsException;
 import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.KmsUsageException;
+import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.convert.ConversionResult;
 import dev.kmsgate.kms.convert.ConversionSettings;
 import dev.kmsgate.kms.convert.Converter;
 import dev.kmsgate.kms.convert.Strategy;
-import dev.kmsgate.kms.generate.Generator;
-import dev.kmsgate.kms.generate.Profile;
 import dev.kmsgate.kms.store.Database;
-import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Lease;
 import dev.kmsgate.kms.store.TransactionCapacityExceededException;
 import dev.kmsgate.kms.store.TransactionLedger;
@@ -22,16 +19,13 @@ import dev.kmsgate.kms.verify.InvariantResult;
 import dev.kmsgate.kms.verify.VerificationReport;
 import dev.kmsgate.kms.verify.Verifier;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,18 +33,26 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * The regression gate: for a capacity C and a strategy under test, it generates the boundary cases
- * (0, 1, C-1, C, C+1, 2C+1 and a large multiple of C revocations, a dirty database, and the user's
- * own cases), converts and verifies each on independent databases in parallel, and judges each by
- * what the capacity guard measured, not by what the converter reported. Then it proves it can fail:
- * the reference defect must be refused under the capacity on a case above C, and verification of
- * what it left must fail. A failing case never hides the others.
+ * The regression gate: for a capacity C and a converter under test (KMS Gate's own with a strategy,
+ * or the user's), it runs the boundary cases (0, 1, C-1, C, C+1, 2C+1 and a large multiple of C
+ * revocations, a dirty database, and the user's own cases, generated or existing), converts and
+ * verifies each on independent databases in parallel, and judges each by what the capacity guard
+ * measured, not by what the converter reported. On the largest boundary case it interrupts runs
+ * at seeded commits and resumes them ({@link ResumeTrials}). Then it proves it can fail: KMS Gate's
+ * reference defect must be refused under the capacity on a case above C, and verification of what
+ * it left must fail. A failing case never hides the others.
  */
 public final class RegressionGate {
 
-    /** What the gate runs. */
+    /**
+     * What the gate runs.
+     *
+     * @param converter the user's converter, or null for KMS Gate's own (with {@code strategy})
+     * @param resumeTrials interrupted runs on the largest boundary case; 0 turns them off
+     */
     public record Settings(int transactionCapacity, Strategy strategy, List<GateCase> extraCases, int threads,
-                           int largeMultiple, long seed, int mismatchLimit, Path workDirectory, Duration progressInterval) {
+                           int largeMultiple, long seed, int mismatchLimit, Path workDirectory, Duration progressInterval,
+                           ConverterUnderTest converter, int resumeTrials) {
         public Settings {
             Parameters.transactionCapacity(transactionCapacity);
             Parameters.mismatchLimit(mismatchLimit);
@@ -59,7 +61,17 @@ public final class RegressionGate {
             if (largeMultiple < 3) {
                 throw new KmsUsageException(Messages.format(Messages.LARGE_MULTIPLE_TOO_SMALL, largeMultiple));
             }
+            if (resumeTrials < 0) {
+                throw new KmsUsageException(Messages.format(Messages.RESUME_TRIALS_NEGATIVE, resumeTrials));
+            }
             progressInterval = progressInterval == null ? Duration.ofSeconds(10) : progressInterval;
+        }
+
+        /** KMS Gate's own converter with a strategy, no resume trials: the gate as tests of it run it. */
+        public Settings(int transactionCapacity, Strategy strategy, List<GateCase> extraCases, int threads,
+                        int largeMultiple, long seed, int mismatchLimit, Path workDirectory, Duration progressInterval) {
+            this(transactionCapacity, strategy, extraCases, threads, largeMultiple, seed, mismatchLimit, workDirectory,
+                    progressInterval, null, 0);
         }
 
         /** The cases to run: the boundaries, the dirty database, and the user's. */
@@ -71,116 +83,115 @@ public final class RegressionGate {
     }
 
     private final KmsLog log;
-    private final Function<ConversionSettings, ConversionResult> converter;
+    private final Function<ConversionSettings, ConversionResult> referenceConverter;
     private final Function<Verifier.Settings, VerificationReport> verifier;
-    private final ConcurrentHashMap<String, Object> generationLocks = new ConcurrentHashMap<>();
 
     public RegressionGate(KmsLog log) {
         this(log, settings -> new Converter(KmsLog.silent()).convert(settings), settings -> new Verifier(KmsLog.silent()).verify(settings));
     }
 
-    /** For tests of the gate itself: a converter and a verifier to judge. */
-    RegressionGate(KmsLog log, Function<ConversionSettings, ConversionResult> converter,
+    /** For tests of the gate itself: KMS Gate's converter (or a stand-in) and a verifier to judge. */
+    RegressionGate(KmsLog log, Function<ConversionSettings, ConversionResult> referenceConverter,
                    Function<Verifier.Settings, VerificationReport> verifier) {
         this.log = log;
-        this.converter = converter;
+        this.referenceConverter = referenceConverter;
         this.verifier = verifier;
     }
 
-    /** Runs every case and the self-proof; never throws for a failing case (see {@link GateReport#requirePassed()}). */
+    /** Runs every case, the resume trials and the self-proof; never throws for a failing case (see {@link GateReport#requirePassed()}). */
     public GateReport run(Settings settings) {
         long started = System.nanoTime();
+        ConverterUnderTest converter = settings.converter() != null ? settings.converter() : ConverterUnderTest.builtIn(referenceConverter);
+        CaseRunner runner = new CaseRunner(settings, converter, verifier);
         List<GateCase> cases = settings.cases();
-        log.info(String.format(Locale.ROOT, "KMS Gate regression: strategy %s, transactionCapacity %,d, %d cases on %d threads.",
-                settings.strategy(), settings.transactionCapacity(), cases.size(), settings.threads()));
-        List<CaseResult> results = new ArrayList<>();
+        log.info(settings.converter() == null
+                ? String.format(Locale.ROOT, "KMS Gate regression: strategy %s, transactionCapacity %,d, %d cases on %d threads.",
+                        settings.strategy(), settings.transactionCapacity(), cases.size(), settings.threads())
+                : String.format(Locale.ROOT, "KMS Gate regression: converter %s, transactionCapacity %,d, %d cases and %d resume "
+                        + "trials on %d threads.", converter.name(), settings.transactionCapacity(), cases.size(),
+                        settings.resumeTrials(), settings.threads()));
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), runnable -> {
             Thread thread = new Thread(runnable, "kms-gate-case");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            List<Future<CaseResult>> futures = new ArrayList<>();
+            List<Callable<CaseResult>> caseRuns = new ArrayList<>();
             for (GateCase gateCase : cases) {
-                futures.add(pool.submit(() -> runCase(settings, gateCase)));
+                caseRuns.add(() -> runner.run(gateCase));
             }
-            for (int i = 0; i < futures.size(); i++) {
-                results.add(await(futures.get(i), cases.get(i)));
-            }
+            List<CaseResult> results = runAll(pool, caseRuns, i -> {
+                GateCase failed = cases.get(i);
+                return cause -> new CaseResult(failed, new CaseSize(0, 0, 0), 0, 0, 0, List.of("could not run: " + cause),
+                        cause.toString(), null, null, Duration.ZERO);
+            }, i -> cases.get(i).name());
+            List<ResumeTrial> trials = trials(pool, runner, settings, results);
+            GateCase proofCase = cases.stream().filter(c -> c.name().equals("C+1")).findFirst()
+                    .orElseGet(() -> GateCase.boundaryCases(settings.transactionCapacity(), settings.largeMultiple(), settings.seed()).get(4));
+            GateReport.SelfProof proof = selfProof(runner, proofCase);
+            GateReport report = new GateReport(settings.transactionCapacity(), settings.strategy().id(), converter.name(),
+                    settings.threads(), results, trials, proof, Duration.ofNanos(System.nanoTime() - started));
+            GateTable.print(report, log);
+            return report;
         } finally {
             pool.shutdownNow();
         }
-        GateCase proofCase = cases.stream().filter(c -> c.name().equals("C+1")).findFirst()
-                .orElseGet(() -> GateCase.boundaryCases(settings.transactionCapacity(), settings.largeMultiple(), settings.seed()).get(4));
-        GateReport.SelfProof proof = selfProof(settings, proofCase);
-        GateReport report = new GateReport(settings.transactionCapacity(), settings.strategy().id(), settings.threads(), results, proof,
-                Duration.ofNanos(System.nanoTime() - started));
-        GateTable.print(report, log);
-        return report;
     }
 
-    private static CaseResult await(Future<CaseResult> future, GateCase gateCase) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KmsUsageException(Messages.format(Messages.GATE_INTERRUPTED, gateCase.name()), e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            return new CaseResult(gateCase, 0, 0, 0, List.of("could not run: " + cause), cause.toString(), null, null, Duration.ZERO);
+    /** The resume trials, on the boundary case with the most revocations. */
+    private static List<ResumeTrial> trials(ExecutorService pool, CaseRunner runner, Settings settings, List<CaseResult> results) {
+        if (settings.resumeTrials() == 0) {
+            return List.of();
         }
+        int boundaries = GateCase.boundaryCases(settings.transactionCapacity(), settings.largeMultiple(), settings.seed()).size() - 1;
+        CaseResult largest = results.subList(0, boundaries).stream()
+                .max(Comparator.comparingLong(r -> r.size().revocations())).orElseThrow();
+        ResumeTrials trials = new ResumeTrials(runner);
+        List<Callable<ResumeTrial>> runs = new ArrayList<>();
+        for (int i = 0; i < settings.resumeTrials(); i++) {
+            int index = i;
+            runs.add(() -> trials.run(largest, index, settings.resumeTrials()));
+        }
+        return runAll(pool, runs, i -> cause -> new ResumeTrial(i + 1, largest.gateCase().name(), 0, largest.transactions(),
+                List.of("could not run: " + cause), null, Duration.ZERO), i -> "resume trial " + (i + 1));
     }
 
-    private CaseResult runCase(Settings settings, GateCase gateCase) {
-        long started = System.nanoTime();
-        Database source = source(settings, gateCase.profile());
-        Database target = target(settings, gateCase.name(), settings.strategy().id());
-        TransactionLedger ledger = new TransactionLedger();
-        List<String> problems = new ArrayList<>();
-        String conversionProblem = null;
-        String capacityProblem = null;
-        VerificationReport verification = null;
-        double rowsPerSecond = 0;
-        try (Lease sourceLease = source.lease(); Lease targetLease = target.lease()) {
-            generate(source, gateCase.profile());
-            target.drop();
+    /** Runs tasks on the pool and waits for all, turning a task that threw into its failed result. */
+    private static <T> List<T> runAll(ExecutorService pool, List<Callable<T>> tasks, Function<Integer, Function<Throwable, T>> failed,
+                                      Function<Integer, String> name) {
+        List<Future<T>> futures = new ArrayList<>();
+        for (Callable<T> task : tasks) {
+            futures.add(pool.submit(task));
+        }
+        List<T> results = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
             try {
-                ConversionResult result = converter.apply(new ConversionSettings(source, target,
-                        settings.transactionCapacity(), settings.strategy(), false, ledger, settings.progressInterval()));
-                rowsPerSecond = result.rowsPerSecond();
-            } catch (KmsDefectException e) {
-                conversionProblem = e.getMessage();
-                problems.add("conversion aborted: " + e.getMessage());
+                results.add(futures.get(i).get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KmsUsageException(Messages.format(Messages.GATE_INTERRUPTED, name.apply(i)), e);
+            } catch (ExecutionException e) {
+                results.add(failed.apply(i).apply(e.getCause()));
             }
-            if (ledger.largestTransaction() > settings.transactionCapacity()) {
-                capacityProblem = String.format(Locale.ROOT, "the largest transaction held %,d row changes, beyond the capacity of %,d",
-                        ledger.largestTransaction(), settings.transactionCapacity());
-                problems.add(capacityProblem);
-            }
-            verification = verifier.apply(new Verifier.Settings(source, target, settings.mismatchLimit(), true));
-            for (InvariantResult failure : verification.failures()) {
-                problems.add(failure.describe());
-            }
-        } catch (KmsException e) {
-            problems.add("could not run: " + e.getMessage());
         }
-        return new CaseResult(gateCase, ledger.committedTransactions(), ledger.largestTransaction(), rowsPerSecond,
-                problems, conversionProblem, capacityProblem, verification, Duration.ofNanos(System.nanoTime() - started));
+        return results;
     }
 
-    private GateReport.SelfProof selfProof(Settings settings, GateCase proofCase) {
-        Database source = source(settings, proofCase.profile());
-        Database target = target(settings, proofCase.name(), "reference-defect");
+    /** KMS Gate's reference defect on a case above the capacity: it must be refused, and what it left must fail verification. */
+    private GateReport.SelfProof selfProof(CaseRunner runner, GateCase proofCase) {
+        Settings settings = runner.settings();
+        Database source = CaseRunner.generatedSource(settings, proofCase.profile());
+        Database target = runner.target(proofCase.name(), "reference-defect");
         TransactionLedger ledger = new TransactionLedger();
         List<String> blindness = new ArrayList<>();
         long refusedAt = 0;
         List<Integer> failed = List.of();
         List<Integer> failedData = List.of();
         try (Lease sourceLease = source.lease(); Lease targetLease = target.lease()) {
-            generate(source, proofCase.profile());
+            runner.source(proofCase);
             target.drop();
             try {
-                converter.apply(new ConversionSettings(source, target, settings.transactionCapacity(),
+                referenceConverter.apply(new ConversionSettings(source, target, settings.transactionCapacity(),
                         Strategy.SINGLE_TRANSACTION, false, ledger, settings.progressInterval()));
                 blindness.add("its conversion of " + proofCase.revocations() + " revocations at capacity "
                         + settings.transactionCapacity() + " reported success");
@@ -209,36 +220,5 @@ public final class RegressionGate {
 
     private static List<Integer> failedNumbers(VerificationReport report) {
         return report.failures().stream().map(r -> r.invariant().number()).toList();
-    }
-
-    /** Sources are keyed by profile, so an identical database is generated once and reused. */
-    static Database source(Settings settings, Profile profile) {
-        Path dir = settings.workDirectory().resolve("sources").resolve(profileKey(profile));
-        return Database.of(DatabaseAddress.parse("source", dir.toString(), settings.workDirectory()));
-    }
-
-    private static Database target(Settings settings, String caseName, String variant) {
-        Path dir = settings.workDirectory().resolve("targets").resolve(fileName(caseName) + "-" + variant);
-        return Database.of(DatabaseAddress.parse("target", dir.toString(), settings.workDirectory()));
-    }
-
-    /** Generation is serialised per source: two cases never build the same database at once. */
-    private void generate(Database source, Profile profile) {
-        synchronized (generationLocks.computeIfAbsent(source.address().url(), url -> new Object())) {
-            new Generator(KmsLog.silent()).generate(new Generator.Settings(source.as("database"), profile, true));
-        }
-    }
-
-    static String fileName(String name) {
-        return name.replaceAll("[^A-Za-z0-9._+-]", "_");
-    }
-
-    private static String profileKey(Profile profile) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(profile.key().getBytes(StandardCharsets.UTF_8));
-            return "profile-" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
     }
 }

@@ -9,6 +9,9 @@ import dev.kmsgate.kms.store.Credentials;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.Databases;
+import dev.kmsgate.kms.convert.ConverterClassLoader;
+import dev.kmsgate.kms.convert.ForeignConverter;
+import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -24,6 +27,8 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Base of every KMS Gate goal: checks {@code skip} first, then runs the goal and turns the core's
@@ -97,6 +102,26 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
     protected Database database(String parameter, String value, String serverId) throws MojoExecutionException {
         Credentials credentials = credentials(parameter, serverId);
         return new Database(DatabaseAddress.parse(parameter, value, basedir()), credentials);
+    }
+
+    /**
+     * The user's converter named by a goal's {@code converter}, loaded from the project's classes,
+     * test classes and test-scope dependencies (the goal resolves them); null when unset.
+     */
+    protected ForeignConverter converter(String className) throws MojoExecutionException {
+        if (className == null || className.isBlank()) {
+            return null;
+        }
+        List<Path> classpath = new ArrayList<>();
+        try {
+            for (String element : project.getTestClasspathElements()) {
+                classpath.add(Path.of(element));
+            }
+        } catch (DependencyResolutionRequiredException e) {
+            throw new MojoExecutionException("The project's test class path is not resolved: " + e.getMessage(), e);
+        }
+        // the loader lives as long as the goal: the converter runs in every case of the gate
+        return ForeignConverter.load(className, new ConverterClassLoader(classpath));
     }
 
     /**

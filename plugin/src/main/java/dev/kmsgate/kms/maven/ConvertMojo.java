@@ -3,11 +3,13 @@ package dev.kmsgate.kms.maven;
 import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.convert.ConversionSettings;
 import dev.kmsgate.kms.convert.Converter;
+import dev.kmsgate.kms.convert.ForeignConverter;
 import dev.kmsgate.kms.convert.Strategy;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 import java.time.Duration;
 
@@ -19,7 +21,8 @@ import java.time.Duration;
  *
  * @since 0.1.0
  */
-@Mojo(name = "convert", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true)
+@Mojo(name = "convert", defaultPhase = LifecyclePhase.INTEGRATION_TEST, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.TEST)
 public class ConvertMojo extends AbstractSourceTargetMojo {
 
     /**
@@ -56,6 +59,18 @@ public class ConvertMojo extends AbstractSourceTargetMojo {
     @Parameter(property = "kms.progressSeconds", defaultValue = "5")
     private int progressSeconds;
 
+    /**
+     * The fully qualified name of a converter of your own (a class implementing
+     * {@code dev.kmsgate.kms.api.KmsConverter} with a public no-argument constructor), loaded from
+     * the project's classes, test classes and dependencies. Unset: KMS Gate's own converter with
+     * {@code strategy}. The target your converter is handed is created empty; with {@code restart}
+     * an existing target is deleted first.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = Parameters.CONVERTER_PROPERTY)
+    private String converter;
+
     @Override
     protected String goal() {
         return "convert";
@@ -65,7 +80,16 @@ public class ConvertMojo extends AbstractSourceTargetMojo {
     protected void run() throws MojoExecutionException {
         int capacity = Parameters.transactionCapacity(transactionCapacity);
         Strategy parsed = Strategy.parse(strategy);
-        new Converter(kmsLog()).convert(new ConversionSettings(sourceDatabase(), targetDatabase(),
-                capacity, parsed, restart, null, Duration.ofSeconds(Math.max(1, progressSeconds))));
+        ForeignConverter foreign = converter(converter);
+        ConversionSettings settings = new ConversionSettings(sourceDatabase(), targetDatabase(),
+                capacity, parsed, restart, null, Duration.ofSeconds(Math.max(1, progressSeconds)));
+        if (foreign == null) {
+            new Converter(kmsLog()).convert(settings);
+            return;
+        }
+        if (restart) {
+            settings.target().drop();
+        }
+        foreign.convert(settings, kmsLog());
     }
 }

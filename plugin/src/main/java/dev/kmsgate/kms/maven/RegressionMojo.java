@@ -1,7 +1,9 @@
 package dev.kmsgate.kms.maven;
 
 import dev.kmsgate.kms.Parameters;
+import dev.kmsgate.kms.convert.ForeignConverter;
 import dev.kmsgate.kms.convert.Strategy;
+import dev.kmsgate.kms.gate.ConverterUnderTest;
 import dev.kmsgate.kms.gate.GateCase;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.RegressionGate;
@@ -10,6 +12,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
 
 import java.io.File;
 import java.time.Duration;
@@ -26,7 +29,8 @@ import java.util.List;
  *
  * @since 0.1.0
  */
-@Mojo(name = "regression", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+@Mojo(name = "regression", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true,
+        requiresDependencyResolution = ResolutionScope.TEST)
 public class RegressionMojo extends AbstractKmsMojo {
 
     /**
@@ -103,6 +107,30 @@ public class RegressionMojo extends AbstractKmsMojo {
     @Parameter(property = Parameters.REPORTS_DIRECTORY_PROPERTY, defaultValue = Parameters.DEFAULT_REPORTS_DIRECTORY)
     private File reportsDirectory;
 
+    /**
+     * The fully qualified name of a converter of your own to put under the gate (a class
+     * implementing {@code dev.kmsgate.kms.api.KmsConverter} with a public no-argument constructor),
+     * loaded from the project's classes, test classes and dependencies. Every case is converted by
+     * a new instance under the capacity and judged on the data invariants, the guard's ledger and
+     * rows written around the guard. Unset: KMS Gate's own converter with {@code strategy}.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = Parameters.CONVERTER_PROPERTY)
+    private String converter;
+
+    /**
+     * Interrupted runs on the largest boundary case: at seeded commits spread over the run (early,
+     * middle, late for 3) the guard simulates a crash (the transaction in flight is lost, every
+     * connection of the run fails), the converter runs again on the same target, and the result must
+     * pass verification as an uninterrupted run does. 0 turns them off. They run on a converter of
+     * your own ({@code converter}); KMS Gate's own converter proves its resume with its kill soak.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "kms.resumeTrials", defaultValue = "3")
+    private int resumeTrials;
+
     @Override
     protected String goal() {
         return "regression";
@@ -113,11 +141,13 @@ public class RegressionMojo extends AbstractKmsMojo {
         List<GateCase> extra = new ArrayList<>();
         if (cases != null) {
             for (int i = 0; i < cases.size(); i++) {
-                extra.add(cases.get(i).toGateCase(seed, i + 1));
+                extra.add(cases.get(i).toGateCase(seed, i + 1, basedir()));
             }
         }
+        ForeignConverter foreign = converter(converter);
         RegressionGate.Settings settings = new RegressionGate.Settings(transactionCapacity, Strategy.parse(strategy), extra,
-                threads, largeMultiple, seed, mismatchLimit, workDirectory.toPath(), Duration.ofSeconds(10));
+                threads, largeMultiple, seed, mismatchLimit, workDirectory.toPath(), Duration.ofSeconds(10),
+                foreign == null ? null : ConverterUnderTest.of(foreign), foreign == null ? 0 : resumeTrials);
         GateReport report = new RegressionGate(kmsLog()).run(settings);
         GateReports.write(reportsDirectory.toPath(), report);
         report.requirePassed();

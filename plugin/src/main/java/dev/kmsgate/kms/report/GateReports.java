@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kmsgate.kms.gate.CaseResult;
 import dev.kmsgate.kms.gate.GateReport;
+import dev.kmsgate.kms.gate.ResumeTrial;
 import dev.kmsgate.kms.verify.InvariantResult;
 
 import java.io.IOException;
@@ -32,6 +33,9 @@ public final class GateReports {
             JUnitXml.write(directory, suite(report, result));
         }
         JUnitXml.write(directory, proofSuite(report));
+        if (!report.trials().isEmpty()) {
+            JUnitXml.write(directory, trialsSuite(report));
+        }
         return writeJson(directory, report);
     }
 
@@ -39,7 +43,9 @@ public final class GateReports {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("transactionCapacity", Integer.toString(report.transactionCapacity()));
         properties.put("strategy", report.strategy());
-        properties.put("profile", result.gateCase().profile().toString());
+        properties.put("converter", report.converter());
+        properties.put("source", result.gateCase().profile() != null ? "profile " + result.gateCase().profile()
+                : result.gateCase().source().display());
         properties.put("transactions", Long.toString(result.transactions()));
         properties.put("largestTransaction", Long.toString(result.largestTransaction()));
         List<TestSuite.Case> cases = new ArrayList<>();
@@ -69,6 +75,22 @@ public final class GateReports {
         return new TestSuite("kms.regression.self-proof", properties, cases, 0);
     }
 
+    static TestSuite trialsSuite(GateReport report) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("converter", report.converter());
+        properties.put("transactionCapacity", Integer.toString(report.transactionCapacity()));
+        List<TestSuite.Case> cases = new ArrayList<>();
+        double seconds = 0;
+        for (ResumeTrial trial : report.trials()) {
+            String message = trial.passed() ? null : String.join("; ", trial.problems());
+            double time = trial.elapsed().toNanos() / 1e9;
+            seconds += time;
+            cases.add(new TestSuite.Case(trial.label() + ", then run again, equals an uninterrupted run",
+                    trial.passed() ? TestSuite.Outcome.PASSED : TestSuite.Outcome.FAILED, message, message, time));
+        }
+        return new TestSuite("kms.regression.resume-trials", properties, cases, seconds);
+    }
+
     private static Path writeJson(Path directory, GateReport report) {
         Path json = directory.resolve("kms-regression.json");
         try {
@@ -80,6 +102,7 @@ public final class GateReports {
                 out.writeBooleanField("passed", report.passed());
                 out.writeNumberField("transactionCapacity", report.transactionCapacity());
                 out.writeStringField("strategy", report.strategy());
+                out.writeStringField("converter", report.converter());
                 out.writeNumberField("threads", report.threads());
                 out.writeNumberField("seconds", report.elapsed().toMillis() / 1000.0);
                 out.writeArrayFieldStart("cases");
@@ -87,9 +110,9 @@ public final class GateReports {
                     out.writeStartObject();
                     out.writeStringField("case", result.gateCase().name());
                     out.writeBooleanField("passed", result.passed());
-                    out.writeNumberField("users", result.gateCase().profile().users());
-                    out.writeNumberField("certificates", result.gateCase().profile().certificates());
-                    out.writeNumberField("revocations", result.gateCase().revocations());
+                    out.writeNumberField("users", result.size().users());
+                    out.writeNumberField("certificates", result.size().certificates());
+                    out.writeNumberField("revocations", result.size().revocations());
                     out.writeNumberField("transactions", result.transactions());
                     out.writeNumberField("largestTransaction", result.largestTransaction());
                     out.writeNumberField("rowsPerSecond", Math.round(result.rowsPerSecond()));
@@ -111,6 +134,22 @@ public final class GateReports {
                         }
                         out.writeEndArray();
                     }
+                    out.writeEndObject();
+                }
+                out.writeEndArray();
+                out.writeArrayFieldStart("resumeTrials");
+                for (ResumeTrial trial : report.trials()) {
+                    out.writeStartObject();
+                    out.writeNumberField("trial", trial.number());
+                    out.writeStringField("case", trial.caseName());
+                    out.writeBooleanField("passed", trial.passed());
+                    out.writeNumberField("crashAtCommit", trial.crashAtCommit());
+                    out.writeNumberField("commits", trial.commits());
+                    out.writeArrayFieldStart("problems");
+                    for (String problem : trial.problems()) {
+                        out.writeString(problem);
+                    }
+                    out.writeEndArray();
                     out.writeEndObject();
                 }
                 out.writeEndArray();

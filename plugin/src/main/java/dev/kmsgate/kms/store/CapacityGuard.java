@@ -66,6 +66,18 @@ public final class CapacityGuard {
         }
     }
 
+    /** What every guarded object throws once the run's simulated crash has happened. */
+    private SQLException crash() {
+        return new SQLException("The connection is gone: KMS Gate simulated a crash of this run (a resume trial). "
+                + "Everything not committed before it is lost.", "08006");
+    }
+
+    private void failIfCrashed(String method) throws SQLException {
+        if (ledger.crashed() && !method.equals("close") && !method.equals("isClosed")) {
+            throw crash();
+        }
+    }
+
     private void count(long rowChanges) throws SQLException {
         if (rowChanges <= 0) {
             return;
@@ -156,6 +168,7 @@ public final class CapacityGuard {
     private final class ConnectionHandler implements InvocationHandler {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            failIfCrashed(method.getName());
             switch (method.getName()) {
                 case "createStatement" -> {
                     refuseUpdatable(args);
@@ -181,6 +194,12 @@ public final class CapacityGuard {
                     return null;
                 }
                 case "commit" -> {
+                    if (pending > 0 && ledger.crashesNow()) {
+                        raw.rollback();
+                        ledger.rolledBack(pending);
+                        pending = 0;
+                        throw crash();
+                    }
                     raw.commit();
                     ledger.committed(pending);
                     pending = 0;
@@ -251,6 +270,7 @@ public final class CapacityGuard {
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             String name = method.getName();
+            failIfCrashed(name);
             if (args != null && args.length > 0 && args[0] instanceof String sql
                     && (name.startsWith("execute") || name.equals("addBatch"))) {
                 refuseCall(sql);
@@ -321,7 +341,7 @@ public final class CapacityGuard {
     }
 
     /** Hands back the guarded connection, never the raw one, and result sets that do not lead to it either. */
-    private static final class MetaDataHandler implements InvocationHandler {
+    private final class MetaDataHandler implements InvocationHandler {
         private final DatabaseMetaData metaData;
         private final Connection connection;
 
@@ -332,6 +352,7 @@ public final class CapacityGuard {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            failIfCrashed(method.getName());
             return switch (method.getName()) {
                 case "getConnection" -> connection;
                 case "unwrap" -> throw new SQLException("Guarded database metadata cannot be unwrapped.");
@@ -348,7 +369,7 @@ public final class CapacityGuard {
     }
 
     /** Hands back the guarded statement, never the raw one, and refuses unwrapping. */
-    private static final class ResultSetHandler implements InvocationHandler {
+    private final class ResultSetHandler implements InvocationHandler {
         private final ResultSet resultSet;
         private final Statement statement;
 
@@ -359,6 +380,7 @@ public final class CapacityGuard {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            failIfCrashed(method.getName());
             return switch (method.getName()) {
                 case "getStatement" -> statement;
                 case "unwrap" -> throw new SQLException("A guarded result set cannot be unwrapped.");

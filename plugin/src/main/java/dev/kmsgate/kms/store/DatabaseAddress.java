@@ -3,11 +3,16 @@ package dev.kmsgate.kms.store;
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Where a database lives: a directory (embedded Derby, resolved against a base directory) or a
@@ -56,6 +61,9 @@ public final class DatabaseAddress {
         String trimmed = spec.trim();
         if (!trimmed.regionMatches(true, 0, "jdbc:", 0, 5)) {
             Path dir = basedir.resolve(trimmed).toAbsolutePath().normalize();
+            if (Files.isRegularFile(dir) && dir.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+                return new DatabaseAddress(parameter, Kind.ARCHIVE, PREFIX + "jar:(" + dir + ")" + databaseIn(parameter, dir), "", null);
+            }
             return new DatabaseAddress(parameter, Kind.DIRECTORY, PREFIX + dir, "", dir);
         }
         if (!trimmed.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
@@ -91,6 +99,20 @@ public final class DatabaseAddress {
         String path = lower.startsWith("directory:") ? name.substring("directory:".length()) : name;
         Path dir = basedir.resolve(path).toAbsolutePath().normalize();
         return new DatabaseAddress(parameter, Kind.DIRECTORY, PREFIX + dir, attributes, dir);
+    }
+
+    /** The path inside a zip archive of the (first) Derby database it holds: the folder of its service.properties. */
+    private static String databaseIn(String parameter, Path archive) {
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            return zip.stream().map(ZipEntry::getName)
+                    .filter(name -> name.equals("service.properties") || name.endsWith("/service.properties"))
+                    .map(name -> name.substring(0, Math.max(0, name.length() - "/service.properties".length())))
+                    .sorted(Comparator.comparingInt(String::length))
+                    .findFirst()
+                    .orElseThrow(() -> new KmsUsageException(Messages.format(Messages.ARCHIVE_WITHOUT_DATABASE, parameter, archive)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the archive " + archive, e);
+        }
     }
 
     private static void checkAttributes(String parameter, String attributes) {

@@ -52,6 +52,7 @@ public final class Kms50Schema {
     public static final String COUNT_CERTS = "SELECT COUNT(*) FROM KMS50.KM_CERT";
     public static final String COUNT_KEYS = "SELECT COUNT(*) FROM KMS50.KM_KEY";
     public static final String COUNT_CRL = "SELECT COUNT(*) FROM KMS50.KM_CRL";
+    public static final String COUNT_CRL_SERIALS = "SELECT COUNT(DISTINCT SERIAL) FROM KMS50.KM_CRL";
     public static final String MAX_USER = "SELECT MAX(USER_ID) FROM KMS50.KM_USER";
     public static final String MAX_CERT = "SELECT MAX(SERIAL) FROM KMS50.KM_CERT";
     public static final String MAX_KEY = "SELECT MAX(SERIAL) FROM KMS50.KM_KEY";

@@ -15,6 +15,34 @@ public final class TransactionLedger {
     private final AtomicLong committedRowChanges = new AtomicLong();
     private final LongAccumulator largest = new LongAccumulator(Math::max, 0);
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong commitsWithChanges = new AtomicLong();
+    private volatile long crashAtCommit;
+    private volatile boolean crashed;
+
+    /**
+     * Simulates a crash at the {@code commit}-th commit of a transaction with row changes, counted
+     * over every connection of the run: that transaction is lost, and every guarded connection of
+     * the run fails from then on, as after a power loss (the resume trials of the gate).
+     *
+     * @param commit 1 for the first commit with row changes; 0 for no crash
+     */
+    public void crashAtCommit(long commit) {
+        this.crashAtCommit = commit;
+    }
+
+    /** Whether the simulated crash has happened: every guarded connection of the run now fails. */
+    public boolean crashed() {
+        return crashed;
+    }
+
+    /** Called by the guard before it commits row changes: true when this commit is the one that crashes. */
+    boolean crashesNow() {
+        long number = commitsWithChanges.incrementAndGet();
+        if (crashAtCommit > 0 && number == crashAtCommit) {
+            crashed = true;
+        }
+        return crashed;
+    }
 
     void committed(long rowChanges) {
         if (rowChanges > 0) {

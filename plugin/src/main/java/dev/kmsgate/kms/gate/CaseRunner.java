@@ -1,0 +1,185 @@
+package dev.kmsgate.kms.gate;
+
+import dev.kmsgate.kms.KmsDefectException;
+import dev.kmsgate.kms.KmsException;
+import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.convert.ConversionResult;
+import dev.kmsgate.kms.convert.ConversionSettings;
+import dev.kmsgate.kms.generate.Generator;
+import dev.kmsgate.kms.generate.Profile;
+import dev.kmsgate.kms.store.Database;
+import dev.kmsgate.kms.store.DatabaseAddress;
+import dev.kmsgate.kms.store.Lease;
+import dev.kmsgate.kms.store.Schemas;
+import dev.kmsgate.kms.store.StoreException;
+import dev.kmsgate.kms.store.TransactionLedger;
+import dev.kmsgate.kms.verify.InvariantResult;
+import dev.kmsgate.kms.verify.VerificationReport;
+import dev.kmsgate.kms.verify.Verifier;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Runs one case: its source (generated once per profile, or the user's own database), a fresh
+ * target, the converter under test, and the judgement: the largest transaction from the guard's
+ * ledger, rows that reached the target around the guard, and verification of what it holds.
+ */
+final class CaseRunner {
+
+    private final RegressionGate.Settings settings;
+    private final ConverterUnderTest converter;
+    private final Function<Verifier.Settings, VerificationReport> verifier;
+    private final ConcurrentHashMap<String, Object> generationLocks = new ConcurrentHashMap<>();
+
+    CaseRunner(RegressionGate.Settings settings, ConverterUnderTest converter, Function<Verifier.Settings, VerificationReport> verifier) {
+        this.settings = settings;
+        this.converter = converter;
+        this.verifier = verifier;
+    }
+
+    RegressionGate.Settings settings() {
+        return settings;
+    }
+
+    ConverterUnderTest converter() {
+        return converter;
+    }
+
+    CaseResult run(GateCase gateCase) {
+        long started = System.nanoTime();
+        Database source = source(gateCase);
+        Database target = target(gateCase.name(), settings.strategy().id());
+        TransactionLedger ledger = new TransactionLedger();
+        List<String> problems = new ArrayList<>();
+        String conversionProblem = null;
+        String capacityProblem = null;
+        VerificationReport verification = null;
+        CaseSize size = gateCase.profile() == null ? null : CaseSize.of(gateCase.profile());
+        double rowsPerSecond = 0;
+        try (Lease sourceLease = source.lease(); Lease targetLease = target.lease()) {
+            size = size != null ? size : readSize(source);
+            target.drop();
+            try {
+                ConversionResult result = converter.convert(conversion(source, target, ledger));
+                rowsPerSecond = result.rowsPerSecond();
+            } catch (KmsDefectException e) {
+                conversionProblem = e.getMessage();
+                problems.add("conversion aborted: " + e.getMessage());
+            }
+            capacityProblem = capacityProblem(ledger.largestTransaction());
+            if (capacityProblem != null) {
+                problems.add(capacityProblem);
+            }
+            verification = judge(source, target, ledger.committedRowChanges(), problems);
+        } catch (KmsException e) {
+            problems.add("could not run: " + e.getMessage());
+        }
+        return new CaseResult(gateCase, size == null ? new CaseSize(0, 0, 0) : size, ledger.committedTransactions(),
+                ledger.largestTransaction(), rowsPerSecond, problems, conversionProblem, capacityProblem, verification,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** The settings of one conversion of a case, into a ledger of its own. */
+    ConversionSettings conversion(Database source, Database target, TransactionLedger ledger) {
+        return new ConversionSettings(source, target, settings.transactionCapacity(), settings.strategy(), false, ledger,
+                settings.progressInterval());
+    }
+
+    /** The gate's verdict on a largest transaction, or null when it is within the capacity. */
+    String capacityProblem(long largestTransaction) {
+        if (largestTransaction <= settings.transactionCapacity()) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "the largest transaction held %,d row changes, beyond the capacity of %,d",
+                largestTransaction, settings.transactionCapacity());
+    }
+
+    /**
+     * Judges what a target holds after the converter (and any resumed run) is done: rows that
+     * reached it around the guard, then every invariant that applies to the converter.
+     *
+     * @param countedRowChanges the row changes the guard counted into the target, over every run
+     */
+    VerificationReport judge(Database source, Database target, long countedRowChanges, List<String> problems) {
+        long rows = rowsIn(target);
+        if (rows > countedRowChanges) {
+            problems.add(Messages.format(Messages.CONVERTER_BYPASSED_GUARD, rows, countedRowChanges));
+        }
+        VerificationReport verification = verifier.apply(new Verifier.Settings(source, target, settings.mismatchLimit(),
+                converter.recordsConversion()));
+        for (InvariantResult failure : verification.failures()) {
+            problems.add(failure.describe());
+        }
+        return verification;
+    }
+
+    private static long rowsIn(Database target) {
+        try (Connection connection = target.openReadOnly()) {
+            long rows = Schemas.totalRows(connection);
+            connection.rollback();
+            return rows;
+        } catch (SQLException e) {
+            throw new StoreException("Counting the rows of " + target.display(), e);
+        }
+    }
+
+    private static CaseSize readSize(Database source) {
+        try (Connection connection = source.openReadOnly()) {
+            CaseSize size = CaseSize.read(connection);
+            connection.rollback();
+            return size;
+        } catch (SQLException e) {
+            throw new StoreException("Reading " + source.display(), e);
+        }
+    }
+
+    /** A case's source, generated first when it comes from a profile. */
+    Database source(GateCase gateCase) {
+        if (gateCase.source() != null) {
+            return gateCase.source();
+        }
+        Database source = generatedSource(settings, gateCase.profile());
+        synchronized (generationLocks.computeIfAbsent(source.address().url(), url -> new Object())) {
+            new Generator(KmsLog.silent()).generate(new Generator.Settings(source.as("database"), gateCase.profile(), true));
+        }
+        return source;
+    }
+
+    /** Sources are keyed by profile, so an identical database is generated once and reused. */
+    static Database generatedSource(RegressionGate.Settings settings, Profile profile) {
+        Path dir = settings.workDirectory().resolve("sources").resolve(profileKey(profile));
+        return Database.of(DatabaseAddress.parse("source", dir.toString(), settings.workDirectory()));
+    }
+
+    /** A target of its own for a case and a variant of it ({@code chunked}, {@code reference-defect}, {@code trial-2}). */
+    Database target(String caseName, String variant) {
+        Path dir = settings.workDirectory().resolve("targets").resolve(fileName(caseName) + "-" + variant);
+        return Database.of(DatabaseAddress.parse("target", dir.toString(), settings.workDirectory()));
+    }
+
+    static String fileName(String name) {
+        return name.replaceAll("[^A-Za-z0-9._+-]", "_");
+    }
+
+    private static String profileKey(Profile profile) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(profile.key().getBytes(StandardCharsets.UTF_8));
+            return "profile-" + HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}
