@@ -49,6 +49,21 @@ public record GateReport(int transactionCapacity, String strategy, String conver
         return this;
     }
 
+    /** Problems as one clause list: a sentence's own full stop is dropped before the next, so no {@code .;}. */
+    private static String joined(List<String> problems) {
+        StringBuilder text = new StringBuilder();
+        for (String problem : problems) {
+            if (text.length() > 0) {
+                if (text.charAt(text.length() - 1) == '.') {
+                    text.setLength(text.length() - 1);
+                }
+                text.append("; ");
+            }
+            text.append(problem);
+        }
+        return text.toString();
+    }
+
     /** The build failure message: every failing case and why, and blindness if any. */
     public String failureMessage() {
         StringBuilder message = new StringBuilder();
@@ -59,11 +74,11 @@ public record GateReport(int transactionCapacity, String strategy, String conver
                     failedTrials().size(), trials.size()));
             for (CaseResult failure : failures()) {
                 message.append(System.lineSeparator()).append("  - case ").append(failure.gateCase().name()).append(": ")
-                        .append(String.join("; ", failure.problems()));
+                        .append(joined(failure.problems()));
             }
             for (ResumeTrial failure : failedTrials()) {
                 message.append(System.lineSeparator()).append("  - ").append(failure.label()).append(": ")
-                        .append(String.join("; ", failure.problems()));
+                        .append(joined(failure.problems()));
             }
         }
         if (!proof.sighted()) {

@@ -12,7 +12,9 @@ import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.convert.ConverterClassLoader;
 import dev.kmsgate.kms.convert.ForeignConverter;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -55,6 +57,14 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
     @Parameter(defaultValue = "${settings}", readonly = true, required = true)
     protected Settings settings;
 
+    /** This goal's execution, for the POM values that shadow a user property. */
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true, required = true)
+    protected MojoExecution mojoExecution;
+
+    /** The build session, for its user properties. */
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    protected MavenSession session;
+
     /** Decrypts passwords encrypted with {@code mvn --encrypt-password}. */
     @Component
     protected SettingsDecrypter settingsDecrypter;
@@ -64,6 +74,9 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
         if (skip) {
             getLog().info("Skipping kms:" + goal() + " (skip is true, -Dkms.skip).");
             return;
+        }
+        if (mojoExecution != null && session != null) {
+            ShadowedProperties.warnings(mojoExecution.getConfiguration(), session.getUserProperties()).forEach(getLog()::warn);
         }
         Databases.configureEngineLog(buildDirectory().resolve("derby.log"));
         try {

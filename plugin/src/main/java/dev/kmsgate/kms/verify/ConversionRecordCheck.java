@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.verify;
 
+import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.store.ConversionRecord;
 import dev.kmsgate.kms.store.Kms55Schema;
 import dev.kmsgate.kms.store.SourceFacts;
@@ -30,6 +31,12 @@ final class ConversionRecordCheck {
             return failed("the target holds a conversion of another source (fingerprint " + record.shortFingerprint()
                     + ", this source is " + facts.shortFingerprint()
                     + "); convert this source into it with restart, or verify against the right source");
+        }
+        if (!record.finished() && Parameters.STRATEGY_SINGLE_TRANSACTION.equals(record.strategy())) {
+            // resuming would only fail again: the reference defect cannot finish beyond the capacity
+            return failed("the target holds an unfinished '" + record.strategy() + "' conversion of this source (state "
+                    + record.state() + "), which applies every revocation in one transaction and cannot finish beyond the capacity; "
+                    + "convert with strategy chunked and restart");
         }
         if (!record.finished()) {
             return failed("the target holds an unfinished conversion of this source (state " + record.state()

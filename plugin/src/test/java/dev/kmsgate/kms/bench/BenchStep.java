@@ -1,5 +1,9 @@
 package dev.kmsgate.kms.bench;
 
+import dev.kmsgate.kms.spi.TeamConverter;
+import dev.kmsgate.kms.convert.ForeignConverter;
+import dev.kmsgate.kms.api.ConversionContext;
+import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.convert.ConversionResult;
 import dev.kmsgate.kms.convert.ConversionSettings;
@@ -81,6 +85,8 @@ public final class BenchStep {
             case "convert" -> convert(measurement, base, args);
             case "baseline-scan" -> baselineScan(measurement, base, args);
             case "verify" -> verify(measurement, base, args);
+            case "spi-guarded" -> spi(measurement, base, args, true);
+            case "spi-raw" -> spi(measurement, base, args, false);
             default -> throw new IllegalArgumentException("unknown step " + args[0]);
         };
         if (args[0].startsWith("baseline")) {
@@ -120,6 +126,44 @@ public final class BenchStep {
         Databases.shutdown(target, Credentials.NONE);
         long rows = result.source().users() + result.source().certificates() + result.source().keys() + result.source().crlRows();
         return m.result("convert", rows, "transactions=" + result.transactions() + " largest=" + result.largestTransaction());
+    }
+
+    /**
+     * A plain JDBC converter of the user's kind (the tests' TeamConverter) through the SPI: with the
+     * guard, as kms:regression runs it (ForeignConverter, guarded connections, the ledger); and
+     * without, the same converter handed raw connections. Their ratio is what the guard costs.
+     */
+    private static String spi(Measurement m, Path base, String[] args, boolean guarded) throws Exception {
+        DatabaseAddress source = address(base, args[2]);
+        DatabaseAddress target = address(base, args[3]);
+        int capacity = Integer.parseInt(args[4]);
+        Databases.deleteRecursively(base.resolve(args[3]));
+        if (guarded) {
+            ForeignConverter.load(TeamConverter.class.getName(), BenchStep.class.getClassLoader())
+                    .convert(ConversionSettings.of(source, target, capacity, Strategy.CHUNKED), CONSOLE);
+        } else {
+            try (Connection from = Databases.openReadOnly(source, Credentials.NONE);
+                 Connection to = Databases.openOrCreate(target, Credentials.NONE)) {
+                new TeamConverter().convert(new ConversionContext() {
+                    @Override public Connection source() { return from; }
+                    @Override public Connection target() { return to; }
+                    @Override public String sourceUrl() { return source.url(); }
+                    @Override public String targetUrl() { return target.url(); }
+                    @Override public int transactionCapacity() { return capacity; }
+                    @Override public void log(String message) { CONSOLE.info(message); }
+                });
+                from.rollback();
+            }
+        }
+        VerificationReport report = new Verifier(KmsLog.silent()).verify(new Verifier.Settings(Database.of(source), Database.of(target),
+                Parameters.DEFAULT_MISMATCH_LIMIT, false));
+        Databases.shutdown(source, Credentials.NONE);
+        Databases.shutdown(target, Credentials.NONE);
+        if (!report.passed()) {
+            throw new IllegalStateException("the converter's target fails verification: " + report.failures());
+        }
+        long rows = report.result(dev.kmsgate.kms.verify.Invariant.ROW_EQUALITY).expected();
+        return m.result(args[0], rows, "guarded=" + guarded);
     }
 
     private static String verify(Measurement m, Path base, String[] args) {

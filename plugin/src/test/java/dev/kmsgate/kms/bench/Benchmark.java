@@ -61,6 +61,9 @@ public final class Benchmark {
         r.put("generate-small", bench.step("generate", "small50", users / small, revoked / small, duplicates / small, unknown / small));
         r.put("convert-small", bench.step("convert", "small50", "small55", capacity));
         r.put("verify-small", bench.step("verify", "small50", "small55"));
+        // the guard's cost to a user's converter: the same plain JDBC converter, same rows, with and without it
+        r.put("spi-raw", bench.step("spi-raw", "small50", "spi-raw55", capacity));
+        r.put("spi-guarded", bench.step("spi-guarded", "small50", "spi-guarded55", capacity));
 
         System.out.println();
         System.out.printf(Locale.ROOT, "%-15s %12s %9s %12s %14s %10s%n", "step", "rows/s", "seconds", "peak heap MB", "live heap MB", "RSS MB");
@@ -74,6 +77,7 @@ public final class Benchmark {
         double generateRate = rate(r.get("generate"));
         double convertHeapGrowth = Double.parseDouble(r.get("convert").get("liveHeapMb")) / Double.parseDouble(r.get("convert-small").get("liveHeapMb"));
         double verifyHeapGrowth = Double.parseDouble(r.get("verify").get("liveHeapMb")) / Double.parseDouble(r.get("verify-small").get("liveHeapMb"));
+        double guardCost = seconds(r.get("spi-guarded")) / seconds(r.get("spi-raw"));
         System.out.println();
         List<String> misses = new ArrayList<>();
         verdict(misses, "convert / Derby INSERT...SELECT + set-based UPDATE", convertRatio, ">= 1.50x", convertRatio >= 1.5);
@@ -81,6 +85,7 @@ public final class Benchmark {
         verdict(misses, "generate certificates per second", generateRate, ">= 20,000", generateRate >= 20_000);
         verdict(misses, "convert live heap, large / small (x" + small + " rows)", convertHeapGrowth, "<= 1.20", convertHeapGrowth <= 1.2);
         verdict(misses, "verify live heap, large / small (x" + small + " rows)", verifyHeapGrowth, "<= 1.20", verifyHeapGrowth <= 1.2);
+        verdict(misses, "a user's converter: time with the guard / without", guardCost, "<= 1.05", guardCost <= 1.05);
         System.out.printf(Locale.ROOT, "%s on %s: %s%n", LocalDate.now(), System.getProperty("os.name"),
                 misses.isEmpty() ? "every target met" : "missed: " + String.join(", ", misses));
     }

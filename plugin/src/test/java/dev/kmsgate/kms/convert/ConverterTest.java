@@ -79,6 +79,10 @@ class ConverterTest {
 
         VerificationReport report = Fixtures.verify(source, target);
         assertEquals(InvariantResult.Status.FAILED, report.result(Invariant.CONVERSION_RECORD).status());
+        // not "run it again to resume": the reference defect would only fail again
+        assertEquals("the target holds an unfinished 'single-transaction' conversion of this source (state CONVERTING), which applies "
+                + "every revocation in one transaction and cannot finish beyond the capacity; convert with strategy chunked and restart",
+                report.result(Invariant.CONVERSION_RECORD).detail());
         assertEquals(InvariantResult.Status.SKIPPED, report.result(Invariant.REVOCATION_COUNT).status());
 
         VerificationReport data = Fixtures.verifyData(source, target);

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 /**
  * The kill soak: hundreds of {@link KillHarness} trials, then its figures. Not part of
  * {@code mvn verify}; run it with
- * {@code mvn -B -ntp -f plugin/pom.xml -Psoak test -Dsoak.trials=200 -Dsoak.seed=1}.
+ * {@code mvn -B -ntp -pl plugin -am -Psoak test -Dsoak.trials=200 -Dsoak.seed=1}.
  * Exits 1 if any trial lost or duplicated a row, failed a table check or changed the source.
  *
  * <p>Arguments: {@code [trials] [seed] [work directory]}.
