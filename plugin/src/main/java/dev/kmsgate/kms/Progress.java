@@ -16,12 +16,22 @@ public final class Progress {
     private final long intervalNanos;
     private final long started = System.nanoTime();
     private long lastReport = started;
+    private final long base;
     private long done;
 
     public Progress(KmsLog log, String what, long total, Duration interval) {
+        this(log, what, total, 0, interval);
+    }
+
+    /**
+     * @param alreadyDone rows an earlier run finished: counted in the share done, not in this run's rate
+     */
+    public Progress(KmsLog log, String what, long total, long alreadyDone, Duration interval) {
         this.log = log;
         this.what = what;
         this.total = total;
+        this.base = alreadyDone;
+        this.done = alreadyDone;
         this.intervalNanos = interval.toNanos();
     }
 
@@ -32,7 +42,7 @@ public final class Progress {
         if (now - lastReport >= intervalNanos) {
             lastReport = now;
             double seconds = (now - started) / 1e9;
-            double rate = done / Math.max(seconds, 1e-9);
+            double rate = (done - base) / Math.max(seconds, 1e-9);
             long left = Math.max(0, total - done);
             log.info(String.format(Locale.ROOT, "%s: %,d of %,d rows (%d%%), %,.0f rows/s, about %s left",
                     what, done, total, total == 0 ? 100 : done * 100 / total, rate, eta(left / Math.max(rate, 1e-9))));

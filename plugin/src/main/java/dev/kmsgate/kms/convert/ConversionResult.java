@@ -12,10 +12,10 @@ import java.time.Duration;
  * @param rowChanges row changes this run committed (data and bookkeeping)
  * @param transactions transactions this run committed
  * @param largestTransaction the most row changes one transaction attempted, as the guard measured
- * @param revokedCertificates certificates this run marked revoked
- * @param unmatchedRevocations unmatched revocations this run wrote
- * @param quarantinedCertificates certificates this run quarantined
- * @param quarantinedKeys keys this run quarantined
+ * @param revokedCertificates revoked certificates the target holds: the whole conversion's, earlier runs included
+ * @param unmatchedRevocations unmatched revocations the target holds, likewise
+ * @param quarantinedCertificates quarantined certificates the target holds, likewise
+ * @param quarantinedKeys quarantined keys the target holds, likewise
  */
 public record ConversionResult(Outcome outcome, SourceFacts source, long rowChanges, long transactions,
                                long largestTransaction, long revokedCertificates, long unmatchedRevocations,

@@ -38,7 +38,7 @@ final class ConversionRun {
     private static final long QUIET_KEYS_BELOW = 100_000;
 
     /** Row changes per commit: the capacity, up to this; more rows per commit stop paying off well before it. */
-    private static final int MAX_ROWS_PER_COMMIT = 10_000;
+    static final int MAX_ROWS_PER_COMMIT = 10_000;
 
     /** Rows per read-ahead batch, and batches a reader may run ahead of the writer. */
     static final int READ_BATCH = 256;
@@ -51,15 +51,27 @@ final class ConversionRun {
     private final SourceFacts facts;
     private final StopSignal stop;
     private final Calendar utc = Sql.utc();
-    final Tally tally = new Tally();
+    /** The whole conversion's counts: what earlier runs committed, then this run's writes. */
+    final Tally tally;
+    private final long rowChangesBefore;
+    private final long transactionsBefore;
 
-    ConversionRun(KmsLog log, Connection source, Connection target, ConversionSettings settings, SourceFacts facts, StopSignal stop) {
+    /**
+     * @param tally what earlier runs committed (empty for a fresh conversion)
+     * @param rowChangesBefore the ledger's committed row changes when the run began (before it created the target's record)
+     * @param transactionsBefore the ledger's committed transactions then
+     */
+    ConversionRun(KmsLog log, Connection source, Connection target, ConversionSettings settings, SourceFacts facts, StopSignal stop,
+                  Tally tally, long rowChangesBefore, long transactionsBefore) {
         this.log = log;
         this.source = source;
         this.target = target;
         this.settings = settings;
         this.facts = facts;
         this.stop = stop;
+        this.tally = tally;
+        this.rowChangesBefore = rowChangesBefore;
+        this.transactionsBefore = transactionsBefore;
     }
 
     /** Takes the next read-ahead item, turning the reader's failures back into what they were. */
@@ -101,10 +113,15 @@ final class ConversionRun {
         return runNo;
     }
 
+    /**
+     * Records how the run ended. Its row changes and transactions are this run's as the guard
+     * counted them, this very update and its commit included, so they equal the log's summary.
+     */
     void end(int runNo, String outcome, String message) {
         TransactionLedger ledger = settings.ledger();
-        Sql.update(target, Kms55Schema.END_RUN, Timestamp.from(Instant.now()), outcome, ledger.committedRowChanges(),
-                ledger.committedTransactions(), ledger.largestTransaction(),
+        Sql.update(target, Kms55Schema.END_RUN, Timestamp.from(Instant.now()), outcome,
+                ledger.committedRowChanges() - rowChangesBefore + 1, ledger.committedTransactions() - transactionsBefore + 1,
+                ledger.largestTransaction(),
                 message == null ? null : message.substring(0, Math.min(1024, message.length())), runNo);
         Sql.commit(target, "the end of run " + runNo);
     }
@@ -117,14 +134,15 @@ final class ConversionRun {
 
     void phases() throws SQLException {
         Progress progress = new Progress(log, "convert " + settings.target().display(),
-                facts.users() + facts.certificates() + facts.keys(), settings.progressInterval());
+                facts.users() + facts.certificates() + facts.keys(), tally.users + tally.certificates + tally.keys,
+                settings.progressInterval());
         if (!Kms55Schema.phaseDone(target, Kms55Schema.PHASE_USERS)) {
             users(progress);
-            phaseCompleted(Kms55Schema.PHASE_USERS, progress.done());
+            phaseCompleted(Kms55Schema.PHASE_USERS, tally.users);
         }
         if (!Kms55Schema.phaseDone(target, Kms55Schema.PHASE_SERIALS)) {
             new SerialPass(this, tally).run(progress);
-            phaseCompleted(Kms55Schema.PHASE_SERIALS, progress.done());
+            phaseCompleted(Kms55Schema.PHASE_SERIALS, tally.serialRows);
         }
         if (!Kms55Schema.phaseDone(target, Kms55Schema.PHASE_KEYS)) {
             keys();
@@ -165,6 +183,7 @@ final class ConversionRun {
                 insert.setString(3, user.displayName());
                 insert.setTimestamp(4, user.enrolledAt(), utc);
                 writer.add(0);
+                tally.users++;
             }
             writer.flush();
         }

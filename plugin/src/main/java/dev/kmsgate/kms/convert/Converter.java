@@ -17,6 +17,8 @@ import dev.kmsgate.kms.store.StoreException;
 import dev.kmsgate.kms.store.TransactionCapacityExceededException;
 import dev.kmsgate.kms.store.TransactionLedger;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -45,8 +48,27 @@ import java.util.Set;
  */
 public final class Converter {
 
-    /** The tool version recorded with each conversion. */
-    public static final String TOOL_VERSION = "kms-gate-1";
+    /** The tool version recorded with each conversion: the plugin's own version. */
+    public static final String TOOL_VERSION = truncated("kms-gate " + pluginVersion());
+
+    /** KMS_CONVERSION.TOOL_VERSION holds 32 characters. */
+    private static String truncated(String version) {
+        return version.length() <= 32 ? version : version.substring(0, 32);
+    }
+
+    /** The version Maven packaged the plugin with, or {@code development} when run from a build's classes. */
+    private static String pluginVersion() {
+        try (InputStream in = Converter.class.getResourceAsStream("/META-INF/maven/dev.kmsgate/kms-maven-plugin/pom.properties")) {
+            if (in == null) {
+                return "development";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version", "development");
+        } catch (IOException e) {
+            return "development";
+        }
+    }
 
     private final KmsLog log;
 
@@ -110,11 +132,18 @@ public final class Converter {
                 }
             }
             boolean resumed = record != null;
+            Tally before = resumed ? Tally.committed(target) : new Tally();
+            target.rollback();
             log.info(String.format(Locale.ROOT, "%s %s into %s (strategy %s, transactionCapacity %,d): %,d users, %,d certificates, %,d keys, %,d CRL rows.",
                     resumed ? "Resuming the conversion of" : "Converting", settings.source().display(), settings.target().display(),
                     settings.strategy(), settings.transactionCapacity(), facts.users(), facts.certificates(), facts.keys(), facts.crlRows()));
+            if (resumed) {
+                log.info(String.format(Locale.ROOT, "The earlier runs committed %,d users, %,d certificates, %,d keys and %,d unmatched "
+                        + "revocations; this run goes on after them.", before.users, before.certificates, before.keys, before.unmatched));
+            }
             try (StopSignal stop = StopSignal.install(log, settings.target().display())) {
-                ConversionRun run = new ConversionRun(log, source, target, settings, facts, stop);
+                ConversionRun run = new ConversionRun(log, source, target, settings, facts, stop, before, committedBefore,
+                        transactionsBefore);
                 int runNo = run.begin();
                 try {
                     run.phases();
@@ -146,11 +175,11 @@ public final class Converter {
                         ledger.committedRowChanges() - committedBefore, ledger.committedTransactions() - transactionsBefore,
                         ledger.largestTransaction(), run.tally.revoked, run.tally.unmatched, run.tally.quarantinedCerts,
                         run.tally.quarantinedKeys, elapsed);
-                log.info(String.format(Locale.ROOT, "%s %s in %.1f s: %,d row changes in %,d transactions, the largest %,d (capacity %,d); "
+                log.info(String.format(Locale.ROOT, "%s %s in %.1f s: %,d row changes in %,d transactions%s, the largest %,d (capacity %,d); "
                                 + "%,d revoked, %,d unmatched revocations, %,d certificates and %,d keys quarantined.",
                         resumed ? "Resumed and finished" : "Converted", settings.target().display(), elapsed.toMillis() / 1000.0,
-                        result.rowChanges(), result.transactions(), result.largestTransaction(), settings.transactionCapacity(),
-                        run.tally.revoked, run.tally.unmatched, run.tally.quarantinedCerts, run.tally.quarantinedKeys));
+                        result.rowChanges(), result.transactions(), resumed ? " in this run" : "", result.largestTransaction(),
+                        settings.transactionCapacity(), run.tally.revoked, run.tally.unmatched, run.tally.quarantinedCerts, run.tally.quarantinedKeys));
                 return result;
             }
         }

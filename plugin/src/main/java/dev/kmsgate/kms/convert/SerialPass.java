@@ -135,6 +135,7 @@ final class SerialPass {
             ConversionRun.bindRevocation(writer.statement(TO_UNMATCHED), revocation, utc);
             writer.add(TO_UNMATCHED);
             tally.unmatched++;
+            tally.serialRows++;
         }
     }
 
@@ -163,6 +164,8 @@ final class SerialPass {
             tally.revoked++;
         }
         writer.add(TO_CERTIFICATES);
+        tally.certificates++;
+        tally.serialRows++;
     }
 
     private void writeQuarantinedCert(ChunkWriter writer, Rows.Cert cert) throws SQLException {
@@ -171,6 +174,8 @@ final class SerialPass {
         insert.setString(9, Kms55Schema.CAUSE_UNKNOWN_USER);
         writer.add(TO_QUARANTINED_CERT);
         tally.quarantinedCerts++;
+        tally.certificates++;
+        tally.serialRows++;
     }
 
     private void writeKey(ChunkWriter writer, int table, Rows.Key key, String cause) throws SQLException {
@@ -182,6 +187,8 @@ final class SerialPass {
             tally.quarantinedKeys++;
         }
         writer.add(table);
+        tally.keys++;
+        tally.serialRows++;
     }
 
     /** Where a resumed serial pass starts: the greatest (serial, kind) committed. */

@@ -169,6 +169,7 @@ public final class Kms55Schema {
     public static final String REVOKE = "UPDATE KMS55.CERTIFICATES SET STATUS = 'R', REVOKED_AT = ?, "
             + "REVOCATION_REASON = CAST(? AS SMALLINT) WHERE SERIAL = ?";
 
+    public static final String COUNT_REVOKED = "SELECT COUNT(*) FROM KMS55.CERTIFICATES WHERE STATUS = 'R'";
     public static final String MAX_USER = "SELECT MAX(USER_ID) FROM KMS55.USERS";
     public static final String MAX_CERT = "SELECT MAX(SERIAL) FROM KMS55.CERTIFICATES";
     public static final String MAX_QUARANTINED_CERT = "SELECT MAX(SERIAL) FROM KMS55.QUARANTINED_CERT";

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -122,6 +124,57 @@ class ConverterTest {
         assertEquals(ConversionResult.Outcome.RESUMED, resumed.outcome());
         VerificationReport report = Fixtures.verify(source, target);
         assertTrue(report.passed(), () -> report.failures().toString());
+    }
+
+    @Test
+    void aResumedRunReportsTheWholeConversionAndItsBookkeepingAgreesWithTheLog() throws Exception {
+        DatabaseAddress source = Fixtures.generate(dir, Fixtures.DIRTY);
+        DatabaseAddress target = Fixtures.target(dir);
+        ConversionResult whole = Fixtures.convert(source, target, 5, Strategy.CHUNKED);
+        long users;
+        long certificates;
+        long keys;
+        long unmatched;
+        try (Connection c = Fixtures.open(target)) {
+            users = Sql.queryLong(c, "SELECT COUNT(*) FROM KMS55.USERS");
+            String cut = Sql.queryString(c, "SELECT MIN(SERIAL) FROM (SELECT SERIAL FROM KMS55.CERTIFICATES ORDER BY SERIAL "
+                    + "OFFSET 30 ROWS) AS T");
+            Sql.update(c, "DELETE FROM KMS55.KEY_ARCHIVE WHERE SERIAL >= ?", cut);
+            Sql.update(c, "DELETE FROM KMS55.QUARANTINED_KEY WHERE SERIAL >= ?", cut);
+            Sql.update(c, "DELETE FROM KMS55.UNMATCHED_REVOCATION WHERE SERIAL >= ?", cut);
+            Sql.update(c, "DELETE FROM KMS55.CERTIFICATES WHERE SERIAL > ?", cut);
+            Sql.update(c, "DELETE FROM KMS55.QUARANTINED_CERT WHERE SERIAL > ?", cut);
+            Sql.update(c, "DELETE FROM KMS55.KMS_CONVERSION_PHASE WHERE PHASE = 'SERIALS'");
+            Sql.update(c, "UPDATE KMS55.KMS_CONVERSION SET STATE = 'CONVERTING', FINISHED_AT = NULL");
+            certificates = Sql.queryLong(c, "SELECT (SELECT COUNT(*) FROM KMS55.CERTIFICATES) + (SELECT COUNT(*) FROM KMS55.QUARANTINED_CERT) FROM SYSIBM.SYSDUMMY1");
+            keys = Sql.queryLong(c, "SELECT (SELECT COUNT(*) FROM KMS55.KEY_ARCHIVE) + (SELECT COUNT(*) FROM KMS55.QUARANTINED_KEY) FROM SYSIBM.SYSDUMMY1");
+            unmatched = Sql.queryLong(c, "SELECT COUNT(*) FROM KMS55.UNMATCHED_REVOCATION");
+            c.commit();
+        }
+        List<String> lines = new ArrayList<>();
+        KmsLog log = new KmsLog() {
+            @Override public void info(String message) { lines.add(message); }
+            @Override public void warn(String message) { lines.add(message); }
+            @Override public void debug(String message) { }
+        };
+        ConversionResult resumed = new Converter(log).convert(ConversionSettings.of(source, target, 5, Strategy.CHUNKED));
+
+        // the counts are the whole conversion's, not only what this run wrote
+        assertEquals(List.of(whole.revokedCertificates(), whole.unmatchedRevocations(), whole.quarantinedCertificates(), whole.quarantinedKeys()),
+                List.of(resumed.revokedCertificates(), resumed.unmatchedRevocations(), resumed.quarantinedCertificates(), resumed.quarantinedKeys()));
+        assertTrue(lines.contains(String.format(java.util.Locale.ROOT, "The earlier runs committed %,d users, %,d certificates, %,d keys "
+                + "and %,d unmatched revocations; this run goes on after them.", users, certificates, keys, unmatched)), lines::toString);
+        try (Connection c = Fixtures.open(target)) {
+            // the run's record holds the very numbers the summary line logged
+            assertEquals(resumed.rowChanges(), Sql.queryLong(c, "SELECT ROW_CHANGES FROM KMS55.KMS_CONVERSION_RUN WHERE RUN_NO = 2"));
+            assertEquals(resumed.transactions(), Sql.queryLong(c, "SELECT TRANSACTIONS FROM KMS55.KMS_CONVERSION_RUN WHERE RUN_NO = 2"));
+            assertEquals(whole.rowChanges(), Sql.queryLong(c, "SELECT ROW_CHANGES FROM KMS55.KMS_CONVERSION_RUN WHERE RUN_NO = 1"));
+            // each phase's row changes are its own tables' rows, over every run
+            assertEquals(users, Sql.queryLong(c, "SELECT ROW_CHANGES FROM KMS55.KMS_CONVERSION_PHASE WHERE PHASE = 'USERS'"));
+            assertEquals(Fixtures.DIRTY.certificates() + Fixtures.DIRTY.keys() + whole.unmatchedRevocations(),
+                    Sql.queryLong(c, "SELECT ROW_CHANGES FROM KMS55.KMS_CONVERSION_PHASE WHERE PHASE = 'SERIALS'"));
+            c.rollback();
+        }
     }
 
     @Test

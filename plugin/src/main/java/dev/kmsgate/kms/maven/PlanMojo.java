@@ -1,0 +1,75 @@
+package dev.kmsgate.kms.maven;
+
+import dev.kmsgate.kms.Parameters;
+import dev.kmsgate.kms.convert.ConversionPlan;
+import dev.kmsgate.kms.convert.Strategy;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import java.util.Locale;
+
+/**
+ * A dry run of {@code kms:convert}: the row changes and transactions a conversion of this source at
+ * this capacity will take, phase by phase and bookkeeping included, and about how long, writing
+ * nothing. The source is opened read-only; no target is touched. It plans KMS Gate's own
+ * converter: a converter of your own commits as it chooses.
+ *
+ * @since 0.2.0
+ */
+@Mojo(name = "plan", threadSafe = true, requiresProject = false)
+public class PlanMojo extends AbstractKmsMojo {
+
+    /** Source rows (users, certificates, keys, CRL rows) per second that {@code docs/performance.md} measured convert at. */
+    static final double MEASURED_ROWS_PER_SECOND = 41_942;
+
+    /**
+     * The legacy database: a directory or a {@code jdbc:derby:} URL.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "kms.source", defaultValue = "${project.build.directory}/kms/kms50")
+    private String source;
+
+    /**
+     * Id of a settings.xml {@code <server>} with the source's credentials.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "kms.sourceServerId")
+    private String sourceServerId;
+
+    /**
+     * The capacity to plan for.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = Parameters.TRANSACTION_CAPACITY_PROPERTY, defaultValue = Parameters.DEFAULT_TRANSACTION_CAPACITY_TEXT)
+    private int transactionCapacity;
+
+    /**
+     * The strategy to plan for: {@code chunked} or {@code single-transaction}.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = Parameters.STRATEGY_PROPERTY, defaultValue = Parameters.DEFAULT_STRATEGY)
+    private String strategy;
+
+    @Override
+    protected String goal() {
+        return "plan";
+    }
+
+    @Override
+    protected void run() throws MojoExecutionException {
+        ConversionPlan plan = ConversionPlan.of(database("source", source, sourceServerId),
+                Parameters.transactionCapacity(transactionCapacity), Strategy.parse(strategy));
+        plan.lines(MEASURED_ROWS_PER_SECOND).forEach(line -> {
+            if (line.contains("REFUSE")) {
+                getLog().warn(line);
+            } else {
+                getLog().info(line);
+            }
+        });
+    }
+}
