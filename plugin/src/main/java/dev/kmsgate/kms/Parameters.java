@@ -1,5 +1,7 @@
 package dev.kmsgate.kms;
 
+import java.time.Duration;
+
 /**
  * The parameters that more than one goal takes: each has one name, one user property, one default
  * and one validation, here. The goals' {@code @Parameter} annotations use these constants, and the
@@ -40,6 +42,12 @@ public final class Parameters {
     public static final long DEFAULT_SEED = 1;
     public static final String DEFAULT_SEED_TEXT = "" + DEFAULT_SEED;
 
+    public static final String PROGRESS_SECONDS = "progressSeconds";
+    public static final String PROGRESS_SECONDS_PROPERTY = PROPERTY_PREFIX + PROGRESS_SECONDS;
+    /** Seconds between progress lines of a long goal. */
+    public static final int DEFAULT_PROGRESS_SECONDS = 5;
+    public static final String DEFAULT_PROGRESS_SECONDS_TEXT = "" + DEFAULT_PROGRESS_SECONDS;
+
     public static final String CONVERTER = "converter";
     public static final String CONVERTER_PROPERTY = PROPERTY_PREFIX + CONVERTER;
 
@@ -54,6 +62,11 @@ public final class Parameters {
             throw new KmsUsageException(Messages.format(Messages.CAPACITY_TOO_SMALL, value));
         }
         return value;
+    }
+
+    /** The interval of {@code progressSeconds}: at least a second. */
+    public static Duration progressInterval(int seconds) {
+        return Duration.ofSeconds(Math.max(1, seconds));
     }
 
     /** A valid {@code mismatchLimit}. */

@@ -118,7 +118,7 @@ public final class RegressionGate {
         try {
             List<Callable<CaseResult>> caseRuns = new ArrayList<>();
             for (GateCase gateCase : cases) {
-                caseRuns.add(() -> runner.run(gateCase));
+                caseRuns.add(() -> finished(runner.run(gateCase)));
             }
             List<CaseResult> results = runAll(pool, caseRuns, i -> {
                 GateCase failed = cases.get(i);
@@ -136,6 +136,21 @@ public final class RegressionGate {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Logs a case as it finishes, so a long gate is never silent until its table. */
+    private CaseResult finished(CaseResult result) {
+        String line = String.format(Locale.ROOT, "case %s: %s (%,d revocations, %,d transactions, the largest %,d) in %.1f s.",
+                result.gateCase().name(), result.passed() ? "PASS" : "FAIL", result.size().revocations(), result.transactions(),
+                result.largestTransaction(), result.elapsed().toMillis() / 1000.0);
+        synchronized (log) {
+            if (result.passed()) {
+                log.info(line);
+            } else {
+                log.warn(line);
+            }
+        }
+        return result;
     }
 
     /** The resume trials, on the boundary case with the most revocations. */

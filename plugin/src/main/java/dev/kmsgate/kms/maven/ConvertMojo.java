@@ -11,7 +11,6 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
-import java.time.Duration;
 
 /**
  * Converts a legacy {@code KMS50} database into a {@code KMS55} one under a transaction capacity:
@@ -56,7 +55,7 @@ public class ConvertMojo extends AbstractSourceTargetMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.progressSeconds", defaultValue = "5")
+    @Parameter(property = Parameters.PROGRESS_SECONDS_PROPERTY, defaultValue = Parameters.DEFAULT_PROGRESS_SECONDS_TEXT)
     private int progressSeconds;
 
     /**
@@ -82,7 +81,7 @@ public class ConvertMojo extends AbstractSourceTargetMojo {
         Strategy parsed = Strategy.parse(strategy);
         ForeignConverter foreign = converter(converter);
         ConversionSettings settings = new ConversionSettings(sourceDatabase(), targetDatabase(),
-                capacity, parsed, restart, null, Duration.ofSeconds(Math.max(1, progressSeconds)));
+                capacity, parsed, restart, null, Parameters.progressInterval(progressSeconds));
         if (foreign == null) {
             new Converter(kmsLog()).convert(settings);
             return;

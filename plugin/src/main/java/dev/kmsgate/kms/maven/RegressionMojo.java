@@ -15,7 +15,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 import java.io.File;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -131,6 +130,14 @@ public class RegressionMojo extends AbstractKmsMojo {
     @Parameter(property = "kms.resumeTrials", defaultValue = "3")
     private int resumeTrials;
 
+    /**
+     * Seconds between progress lines; the gate also logs each case as it finishes.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = Parameters.PROGRESS_SECONDS_PROPERTY, defaultValue = Parameters.DEFAULT_PROGRESS_SECONDS_TEXT)
+    private int progressSeconds;
+
     @Override
     protected String goal() {
         return "regression";
@@ -146,7 +153,7 @@ public class RegressionMojo extends AbstractKmsMojo {
         }
         ForeignConverter foreign = converter(converter);
         RegressionGate.Settings settings = new RegressionGate.Settings(transactionCapacity, Strategy.parse(strategy), extra,
-                threads, largeMultiple, seed, mismatchLimit, workDirectory.toPath(), Duration.ofSeconds(10),
+                threads, largeMultiple, seed, mismatchLimit, workDirectory.toPath(), Parameters.progressInterval(progressSeconds),
                 foreign == null ? null : ConverterUnderTest.of(foreign), foreign == null ? 0 : resumeTrials);
         GateReport report = new RegressionGate(kmsLog()).run(settings);
         GateReports.write(reportsDirectory.toPath(), report);

@@ -48,6 +48,14 @@ public class VerifyMojo extends AbstractSourceTargetMojo {
     @Parameter(property = "kms.checkConversionRecord", defaultValue = "true")
     private boolean checkConversionRecord;
 
+    /**
+     * Seconds between progress lines on long verifications.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = Parameters.PROGRESS_SECONDS_PROPERTY, defaultValue = Parameters.DEFAULT_PROGRESS_SECONDS_TEXT)
+    private int progressSeconds;
+
     @Override
     protected String goal() {
         return "verify";
@@ -55,7 +63,8 @@ public class VerifyMojo extends AbstractSourceTargetMojo {
 
     @Override
     protected void run() throws MojoExecutionException {
-        Verifier.Settings verification = new Verifier.Settings(sourceDatabase(), targetDatabase(), mismatchLimit, checkConversionRecord);
+        Verifier.Settings verification = new Verifier.Settings(sourceDatabase(), targetDatabase(), mismatchLimit, checkConversionRecord,
+                Parameters.progressInterval(progressSeconds));
         VerificationReport report = new Verifier(kmsLog()).verify(verification);
         VerificationReports.write(reportsDirectory.toPath(), report);
         report.requirePassed();

@@ -36,11 +36,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Verifier {
 
     /** What to verify. */
-    public record Settings(Database source, Database target, int mismatchLimit, boolean checkConversionRecord) {
+    public record Settings(Database source, Database target, int mismatchLimit, boolean checkConversionRecord,
+                           Duration progressInterval) {
         public Settings {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(target, "target");
             Parameters.mismatchLimit(mismatchLimit);
+            progressInterval = progressInterval == null ? PROGRESS_INTERVAL : progressInterval;
+        }
+
+        /** Progress every 10 seconds. */
+        public Settings(Database source, Database target, int mismatchLimit, boolean checkConversionRecord) {
+            this(source, target, mismatchLimit, checkConversionRecord, null);
         }
 
         /** The defaults: no credentials, the default mismatch limit, the record checked. */
@@ -71,6 +78,9 @@ public final class Verifier {
             Formats.requireLegacySource(source, settings.source().display());
             Formats.requireConvertedTarget(target, settings.target().display(), settings.checkConversionRecord());
             SourceFacts facts = SourceFacts.read(source);
+            log.info(String.format(Locale.ROOT, "Verifying %s against %s: %,d users, %,d certificates, %,d keys, %,d CRL rows.",
+                    settings.target().display(), settings.source().display(), facts.users(), facts.certificates(), facts.keys(),
+                    facts.crlRows()));
             long recordStarted = System.nanoTime();
             InvariantResult record = ConversionRecordCheck.check(target, facts, settings.checkConversionRecord())
                     .withElapsed(Duration.ofNanos(System.nanoTime() - recordStarted));
@@ -88,7 +98,7 @@ public final class Verifier {
                 try (Connection lookups = settings.source().openReadOnly();
                      Connection keySource = settings.source().openReadOnly()) {
                     Progress progress = new Progress(log, "verify " + settings.target().display(),
-                            facts.users() + facts.certificates() + facts.keys(), PROGRESS_INTERVAL);
+                            facts.users() + facts.certificates() + facts.keys(), settings.progressInterval());
                     results.addAll(dataInvariants(new Streams(source, target, lookups, keySource, progress, rowsStreamed),
                             settings));
                     lookups.rollback();

@@ -109,7 +109,10 @@ class KmsGoalsTest {
                 + "9 revoked, 3 unmatched revocations, 3 certificates and 2 keys quarantined.")), converted.get(1));
 
         List<String> verified = new ArrayList<>(verifyLog.lines());
-        assertEquals(8, verified.size(), verified::toString);
+        assertEquals(9, verified.size(), verified::toString);
+        // it says what it starts before it streams anything
+        assertEquals("[info] Verifying " + kms55 + " against " + kms50 + ": 12 users, 27 certificates, 14 keys, 15 CRL rows.",
+                verified.remove(0));
         String record = verified.remove(6);
         String summary = verified.remove(6);
         assertEquals(List.of(
