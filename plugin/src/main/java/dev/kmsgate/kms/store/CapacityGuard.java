@@ -51,6 +51,7 @@ public final class CapacityGuard {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }
         raw.setAutoCommit(false);
+        ledger.opened();
         CapacityGuard guard = new CapacityGuard(raw, capacity, ledger);
         return proxy(Connection.class, guard.new ConnectionHandler());
     }
