@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.gate;
 
+import dev.kmsgate.kms.store.TransactionHistory;
 import dev.kmsgate.kms.verify.VerificationReport;
 
 import java.time.Duration;
@@ -14,12 +15,21 @@ import java.util.List;
  * @param problems why the case fails; empty when it passes
  * @param conversionProblem the conversion's own failure, or null
  * @param verification the verification of what the conversion left, or null if it could not run
+ * @param history every committed transaction's size and commit time, and the refused ones, as the guard's ledger kept them
  */
 public record CaseResult(GateCase gateCase, long transactions, long largestTransaction, double rowsPerSecond,
-                         List<String> problems, String conversionProblem, VerificationReport verification, Duration elapsed) {
+                         List<String> problems, String conversionProblem, VerificationReport verification, Duration elapsed,
+                         TransactionHistory history) {
 
     public CaseResult {
         problems = List.copyOf(problems);
+        history = history == null ? TransactionHistory.none() : history;
+    }
+
+    /** A result without a transaction history (a case that could not run). */
+    public CaseResult(GateCase gateCase, long transactions, long largestTransaction, double rowsPerSecond,
+                      List<String> problems, String conversionProblem, VerificationReport verification, Duration elapsed) {
+        this(gateCase, transactions, largestTransaction, rowsPerSecond, problems, conversionProblem, verification, elapsed, null);
     }
 
     public boolean passed() {

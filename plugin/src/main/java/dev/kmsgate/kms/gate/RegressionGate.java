@@ -195,7 +195,7 @@ public final class RegressionGate {
             shutdownQuietly(target);
         }
         return new CaseResult(gateCase, ledger.committedTransactions(), ledger.largestTransaction(), rowsPerSecond,
-                problems, conversionProblem, verification, Duration.ofNanos(System.nanoTime() - started));
+                problems, conversionProblem, verification, Duration.ofNanos(System.nanoTime() - started), ledger.history());
     }
 
     private GateReport.SelfProof selfProof(Settings settings, GateCase proofCase) {
