@@ -6,6 +6,7 @@ import dev.kmsgate.kms.gate.GateCase;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.RegressionGate;
 import dev.kmsgate.kms.report.GateReports;
+import dev.kmsgate.kms.report.HtmlReport;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -96,7 +97,8 @@ public class RegressionMojo extends AbstractKmsMojo {
     private File workDirectory;
 
     /**
-     * Where the JUnit XML ({@code TEST-kms.regression.<case>.xml}) and {@code kms-regression.json} go.
+     * Where the JUnit XML ({@code TEST-kms.regression.<case>.xml}), {@code kms-regression.json} and the
+     * HTML report ({@code index.html}, {@code kms-regression.html}) go.
      *
      * @since 0.1.0
      */
@@ -120,6 +122,7 @@ public class RegressionMojo extends AbstractKmsMojo {
                 threads, largeMultiple, seed, mismatchLimit, workDirectory.toPath(), Duration.ofSeconds(10));
         GateReport report = new RegressionGate(kmsLog()).run(settings);
         GateReports.write(reportsDirectory.toPath(), report);
+        getLog().info("Report: " + HtmlReport.writeGate(reportsDirectory.toPath(), report).toAbsolutePath());
         if (!report.passed()) {
             throw new KmsDefectException(RegressionGate.failureMessage(report));
         }

@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.maven;
 
+import dev.kmsgate.kms.report.HtmlReport;
 import dev.kmsgate.kms.report.VerificationReports;
 import dev.kmsgate.kms.verify.VerificationFailedException;
 import dev.kmsgate.kms.verify.VerificationReport;
@@ -24,7 +25,8 @@ import java.io.File;
 public class VerifyMojo extends AbstractSourceTargetMojo {
 
     /**
-     * Where the JUnit XML ({@code TEST-kms.verify.<name>.xml}) and JSON summary go.
+     * Where the JUnit XML ({@code TEST-kms.verify.<name>.xml}), the JSON summary and the HTML report
+     * ({@code index.html}, {@code kms-verify-<name>.html}) go.
      *
      * @since 0.1.0
      */
@@ -60,6 +62,7 @@ public class VerifyMojo extends AbstractSourceTargetMojo {
                 databases.source(), databases.sourceCredentials(), databases.target(), databases.targetCredentials(),
                 mismatchLimit, checkConversionRecord));
         VerificationReports.write(reportsDirectory.toPath(), report);
+        getLog().info("Report: " + HtmlReport.writeVerification(reportsDirectory.toPath(), report).toAbsolutePath());
         if (!report.passed()) {
             throw new VerificationFailedException(report);
         }

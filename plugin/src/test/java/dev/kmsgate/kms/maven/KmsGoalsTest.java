@@ -109,7 +109,9 @@ class KmsGoalsTest {
                 + "9 revoked, 3 unmatched revocations, 3 certificates and 2 keys quarantined.")), converted.get(1));
 
         List<String> verified = new ArrayList<>(verifyLog.lines());
-        assertEquals(8, verified.size(), verified::toString);
+        assertEquals(9, verified.size(), verified::toString);
+        assertEquals("[info] Report: " + dir.resolve("target/kms-reports/index.html").toAbsolutePath(), verified.remove(8));
+        assertTrue(Files.isRegularFile(dir.resolve("target/kms-reports/kms-verify-kms55.html")));
         String record = verified.remove(6);
         String summary = verified.remove(6);
         assertEquals(List.of(
