@@ -107,7 +107,7 @@ public final class HtmlReport {
     static String page(String title, String body) {
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                + "<title>" + Html.escape(title) + "</title>\n<style>\n" + ReportStyle.CSS + "</style>\n</head>\n<body>\n<main>\n"
+                + "<title>" + Html.escape(title) + "</title>\n<style>\n" + ReportStyle.PAGE + ReportStyle.CSS + "</style>\n</head>\n<body>\n<main>\n"
                 + body + "\n</main>\n</body>\n</html>\n";
     }
 
@@ -142,9 +142,14 @@ public final class HtmlReport {
         if (!report.resumeTrials().isEmpty()) {
             resumeTrials(html, report.resumeTrials());
         }
-        html.element("h3", "Cases in detail").line();
-        for (CaseResult result : report.cases()) {
+        html.element("h3", report.failures().isEmpty() ? "Cases in detail" : "Cases in detail, failing ones first").line();
+        for (CaseResult result : report.failures()) {
             caseDetail(html, report, result);
+        }
+        for (CaseResult result : report.cases()) {
+            if (result.passed()) {
+                caseDetail(html, report, result);
+            }
         }
         return html.close("section").line().raw(FRAGMENT_END).toString();
     }
@@ -166,7 +171,7 @@ public final class HtmlReport {
             cell(html, result.transactions());
             html.element("td", number(result.largestTransaction()), "class", result.largestTransaction() > report.capacity() ? "num over" : "num");
             cell(html, Math.round(result.rowsPerSecond()));
-            html.element("td", result.passed() ? "PASS" : "FAIL", "class", "badge " + status).close("tr").line();
+            html.element("td", result.passed() ? "PASS" : "FAIL", "class", "outcome " + status).close("tr").line();
         }
         html.close("tbody").close("table").line();
     }
@@ -182,7 +187,7 @@ public final class HtmlReport {
             String status = trial.passed() ? "pass" : "fail";
             html.open("tr", "class", status).element("td", trial.caseName()).element("td", Integer.toString(trial.trial()), "class", "num");
             cell(html, trial.crashedAfterCommits());
-            html.element("td", trial.passed() ? "PASS" : "FAIL", "class", "badge " + status)
+            html.element("td", trial.passed() ? "PASS" : "FAIL", "class", "outcome " + status)
                     .element("td", String.join("; ", trial.problems())).close("tr");
         }
         html.close("tbody").close("table").line();
@@ -191,9 +196,14 @@ public final class HtmlReport {
     private static void caseDetail(Html html, GateReport report, CaseResult result) {
         String id = caseId(result);
         TransactionHistory history = result.history();
+        // when the gate failed, passing cases are folded so that the failing ones stand out
         html.open("section", "class", "case " + (result.passed() ? "pass" : "fail"), "id", id)
-                .open("h4").text("Case " + result.gateCase().name() + " ")
-                .element("span", result.passed() ? "PASS" : "FAIL", "class", "badge " + (result.passed() ? "pass" : "fail")).close("h4").line();
+                .open("details", "open", !result.passed() || report.passed() ? "" : null).open("summary").open("h4")
+                .text("Case " + result.gateCase().name() + " ")
+                .element("span", result.passed() ? "PASS" : "FAIL", "class", "outcome " + (result.passed() ? "pass" : "fail"))
+                .element("span", number(history.transactions()) + " transactions, the largest " + number(result.largestTransaction())
+                        + " of " + number(report.capacity()), "class", "meta")
+                .close("h4").close("summary").line();
         html.element("p", result.gateCase().profile() + "; " + number(result.gateCase().revocations()) + " distinct CRL serials.", "class", "meta");
         if (!result.passed()) {
             html.open("ul", "class", "problems");
@@ -215,7 +225,7 @@ public final class HtmlReport {
             invariants(html, verification);
             html.close("details");
         }
-        html.close("section").line();
+        html.close("details").close("section").line();
     }
 
     /** One verified target: its verdict, the two databases, and every invariant. */
@@ -256,7 +266,7 @@ public final class HtmlReport {
                     .element("span", result.invariant().statement(), "class", "statement").close("th");
             cell(html, result.expected());
             cell(html, result.actual());
-            html.element("td", result.status().name(), "class", "badge " + status).open("td").text(result.detail());
+            html.element("td", result.status().name(), "class", "outcome " + status).open("td").text(result.detail());
             if (!result.differences().isEmpty()) {
                 html.open("ol", "class", "differences");
                 result.differences().forEach(difference -> html.element("li", difference));
