@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kmsgate.kms.gate.CaseResult;
 import dev.kmsgate.kms.gate.GateReport;
+import dev.kmsgate.kms.store.TransactionHistory;
 import dev.kmsgate.kms.verify.InvariantResult;
 
 import java.io.IOException;
@@ -84,6 +85,7 @@ public final class GateReports {
                 out.writeBooleanField("passed", report.passed());
                 out.writeNumberField("transactionCapacity", report.capacity());
                 out.writeStringField("strategy", report.strategy());
+                out.writeStringField("converter", report.converter());
                 out.writeNumberField("threads", report.threads());
                 out.writeNumberField("seconds", report.elapsed().toMillis() / 1000.0);
                 out.writeArrayFieldStart("cases");
@@ -96,6 +98,12 @@ public final class GateReports {
                     out.writeNumberField("revocations", result.gateCase().revocations());
                     out.writeNumberField("transactions", result.transactions());
                     out.writeNumberField("largestTransaction", result.largestTransaction());
+                    out.writeNumberField("committedRowChanges", result.history().rowChanges());
+                    out.writeArrayFieldStart("refusedTransactions");
+                    for (TransactionHistory.Refusal refusal : result.history().refusals()) {
+                        out.writeNumber(refusal.attempted());
+                    }
+                    out.writeEndArray();
                     out.writeNumberField("rowsPerSecond", Math.round(result.rowsPerSecond()));
                     out.writeNumberField("seconds", result.elapsed().toMillis() / 1000.0);
                     out.writeArrayFieldStart("problems");
@@ -135,6 +143,16 @@ public final class GateReports {
                 }
                 out.writeEndArray();
                 out.writeEndObject();
+                out.writeArrayFieldStart("resumeTrials");
+                for (GateReport.ResumeTrial trial : report.resumeTrials()) {
+                    out.writeStartObject();
+                    out.writeStringField("case", trial.caseName());
+                    out.writeNumberField("trial", trial.trial());
+                    out.writeNumberField("crashedAfterCommits", trial.crashedAfterCommits());
+                    out.writeBooleanField("passed", trial.passed());
+                    out.writeEndObject();
+                }
+                out.writeEndArray();
                 out.writeEndObject();
             }
         } catch (IOException e) {

@@ -53,7 +53,8 @@ public final class ReportStyle {
             svg .refused { fill: var(--fail); }
             svg .rate { fill: #8250df; }
             svg .capacity { stroke: var(--fail); stroke-width: 1.5; stroke-dasharray: 6 4; }
-            svg .capacity-label { fill: var(--fail); font-size: 12px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
+            svg .capacity-label { fill: var(--fail); font-size: 12px; font-weight: 600; }
+            svg .halo { fill: #fff; stroke: #fff; stroke-width: 3px; }
             svg .axis { stroke: var(--muted); stroke-width: 1; }
             svg .grid { stroke: #eaeef2; stroke-width: 1; }
             svg .tick, svg .note { fill: var(--muted); font-size: 11px; }

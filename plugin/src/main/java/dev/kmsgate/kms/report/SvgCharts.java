@@ -203,7 +203,9 @@ final class SvgCharts {
     private static void capacityLine(Html svg, int capacity, double yMax) {
         double y = TOP + PLOT_H - capacity / yMax * PLOT_H;
         svg.empty("line", "class", "capacity", "x1", Integer.toString(LEFT), "x2", Integer.toString(LEFT + PLOT_W), "y1", coordinate(y), "y2", coordinate(y));
-        svg.element("text", "capacity " + number(capacity), "x", Integer.toString(LEFT + 6), "y", coordinate(y - 4), "class", "capacity-label", "text-anchor", "start");
+        for (String cssClass : new String[] {"capacity-label halo", "capacity-label"}) {
+            svg.element("text", "capacity " + number(capacity), "x", Integer.toString(LEFT + 6), "y", coordinate(y - 4), "class", cssClass, "text-anchor", "start");
+        }
     }
 
     /** The left axis with ticks at 0, half and the top; {@code mark} (the capacity) gets a tick of its own when positive. */

@@ -121,6 +121,13 @@ class HtmlReportTest {
             assertEquals(c.get("passed").asBoolean() ? "PASS" : "FAIL", cells.get(7).getTextContent());
 
             Element detail = byId(page, "case-" + c.get("case").asText());
+            String summary = VerificationReportsTest.children(detail, "p").stream().filter(p -> p.getAttribute("class").equals("summary"))
+                    .findFirst().orElseThrow().getTextContent();
+            assertTrue(summary.startsWith(String.format(java.util.Locale.ROOT, "%,d transactions committed %,d row changes; the largest attempted %,d (capacity %,d)",
+                    c.get("transactions").asLong(), c.get("committedRowChanges").asLong(), c.get("largestTransaction").asLong(),
+                    json.get("transactionCapacity").asLong())), summary);
+            assertEquals(c.get("refusedTransactions").size(), VerificationReportsTest.children(detail, "rect").stream()
+                    .filter(r -> r.getAttribute("class").equals("refused")).count());
             List<Element> invariantRows = VerificationReportsTest.children((Element) detail.getElementsByTagName("tbody").item(0), "tr");
             JsonNode invariants = c.get("invariants");
             assertEquals(invariants.size(), invariantRows.size());
@@ -135,7 +142,10 @@ class HtmlReportTest {
         String facts = ((Element) byId(page, "gate").getElementsByTagName("dl").item(0)).getTextContent();
         assertTrue(facts.contains("transaction capacity" + json.get("transactionCapacity").asInt() + " row changes"), facts);
         assertTrue(facts.contains("strategy" + json.get("strategy").asText()), facts);
-        assertTrue(facts.contains("converter under test" + GateReport.BUILT_IN_CONVERTER), facts);
+        assertTrue(facts.contains("converter under test" + json.get("converter").asText()), facts);
+        assertEquals(GateReport.BUILT_IN_CONVERTER, json.get("converter").asText());
+        assertEquals(0, json.get("resumeTrials").size());
+        assertFalse(byId(page, "gate").getTextContent().contains("Resume trials"), "no section for trials that did not run");
         assertTrue(byId(page, "gate").getTextContent().contains("was refused at " + json.get("selfProof").get("refusedAt").asLong() + " row changes"));
     }
 
