@@ -133,7 +133,8 @@ public final class HtmlReport {
             html.element("h3", "Why cases fail").open("ul", "class", "problems");
             for (CaseResult failure : report.failures()) {
                 html.open("li").open("a", "href", "#" + caseId(failure)).text("case " + failure.gateCase().name()).close("a")
-                        .text(": " + String.join("; ", failure.problems())).close("li");
+                        .text(": " + failure.problems().get(0) + (failure.problems().size() == 1 ? ""
+                                : " (and " + (failure.problems().size() - 1) + " more, below)")).close("li");
             }
             html.close("ul").line();
         }
