@@ -223,4 +223,39 @@ class HtmlReportTest {
         assertTrue(svg.contains("<title>refused transaction: 1,001 row changes</title>"), svg);
         assertTrue(svg.length() < 10_000, "bounded however many transactions: " + svg.length());
     }
+
+    @Test
+    void theRateChartAccountsForEveryCommittedRowChange() {
+        for (CaseResult result : gate.cases()) {
+            String svg = SvgCharts.rate(result.history(), "r");
+            long drawn = 0;
+            java.util.regex.Matcher bar = java.util.regex.Pattern.compile("s: ([\\d,]+) row changes \\(").matcher(svg);
+            while (bar.find()) {
+                drawn += Long.parseLong(bar.group(1).replace(",", ""));
+            }
+            assertEquals(result.history().rowChanges(), drawn, result.gateCase().name());
+        }
+    }
+
+    @Test
+    void aRunTooLongForABarEachDrawsEachPixelColumnsLargestTransactionInOnePath() {
+        int[] sizes = new int[5_000];
+        long[] times = new long[5_000];
+        for (int i = 0; i < sizes.length; i++) {
+            sizes[i] = i == 4_321 ? 7 : 1_000;
+            times[i] = i * 1_000_000L;
+        }
+        TransactionHistory history = new TransactionHistory(sizes, times, sizes.length, 4_999L * 1000 + 7,
+                new TransactionHistory.Histogram(16, new long[64]), new TransactionHistory.Histogram(1L << 23, new long[64]),
+                List.of(new TransactionHistory.Refusal(1_001, 5_000, 5_000_000_000L)));
+
+        String svg = SvgCharts.transactions(history, 1000, "t");
+
+        assertEquals(1, svg.split("<path ", -1).length - 1, "one path for all columns");
+        int columns = svg.split("M", -1).length - 1;
+        assertTrue(columns > 600 && columns <= 632, "one segment per pixel column: " + columns);
+        assertEquals(1, svg.split("<rect class=\"refused\"", -1).length - 1);
+        assertTrue(svg.contains("<title>refused transaction after 5,000 commits: 1,001 row changes, beyond the capacity of 1,000</title>"), svg);
+        assertTrue(svg.length() < 40_000, "bounded by the chart's width, not the run: " + svg.length());
+    }
 }
