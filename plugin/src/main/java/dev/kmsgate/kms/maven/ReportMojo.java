@@ -20,6 +20,10 @@ import java.util.Locale;
  * rather than rendering the JSON again, so the site page and the index cannot disagree and there
  * is one renderer only. Needs maven-site-plugin 3.20.0 or newer (Doxia 2).
  *
+ * <p>A site report must extend {@link AbstractMavenReport}, so this goal is the one that does not
+ * extend {@code AbstractKmsMojo}: it checks {@code skip} in {@link #canGenerateReport()}, and the
+ * parameters it inherits (such as {@code outputDirectory}) keep the names the site plugin gives them.
+ *
  * @since 0.1.0
  */
 @Mojo(name = "report", defaultPhase = LifecyclePhase.SITE, threadSafe = true)
