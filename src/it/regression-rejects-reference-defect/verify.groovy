@@ -33,3 +33,16 @@ assert failing.@skipped.text() == '6'
 assert failing.testcase[0].failure.@message.text().startsWith('Conversion aborted under the transaction capacity: one transaction reached 11 row changes')
 def passing = new XmlSlurper().parse(new File(reports, 'TEST-kms.regression.C.xml'))
 assert passing.@failures.text() == '0'
+
+// the page a person reads names every failing case, why, and draws its refused transaction over the capacity
+File index = new File(reports, 'index.html')
+assert lines.contains("[INFO] Report: ${index.absolutePath}".toString())
+String page = index.getText('UTF-8')
+['C+1', '2C+1', '4C', 'dirty'].each { name ->
+    assert page.contains("<section class=\"case fail\" id=\"case-${name}\">"): name
+    assert page.contains("<a href=\"#case-${name}\">case ${name}</a>: conversion aborted: Conversion aborted under the transaction capacity: one transaction reached 11 row changes"): name
+}
+['0', '1', 'C-1', 'C'].each { name -> assert page.contains("<section class=\"case pass\" id=\"case-${name}\">"): name }
+assert page.count('<rect class="refused"') == 4
+assert page.contains(': 11 row changes, beyond the capacity of 10</title>')
+assert page.contains('<h2>Regression gate: FAILED</h2>')

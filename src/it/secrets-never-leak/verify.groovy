@@ -1,6 +1,7 @@
 /*
  * Secrets never leak: the boot passwords (from the environment) and the wrapped keys (read back
- * from the encrypted source) appear in no output of a -X build: build.log, the reports, derby.log.
+ * from the encrypted source) appear in no output of a -X build: build.log, the reports (JUnit XML,
+ * JSON and the HTML pages), derby.log.
  * Each secret is searched raw, in hex (both cases) and in Base64.
  */
 import java.sql.DriverManager
@@ -47,11 +48,13 @@ keys.each { byte[] key ->
 
 List<File> outputs = [buildLog]
 new File(basedir, 'target').eachFileRecurse { File f ->
-    if (f.isFile() && (f.name.endsWith('.xml') || f.name.endsWith('.json') || f.name == 'derby.log')) {
+    if (f.isFile() && (f.name.endsWith('.xml') || f.name.endsWith('.json') || f.name.endsWith('.html') || f.name == 'derby.log')) {
         outputs << f
     }
 }
 assert outputs.any { it.name.startsWith('TEST-kms.verify') }: 'the reports were searched'
+assert outputs.any { it.name == 'index.html' } && outputs.any { it.name == 'kms-verify-kms55.html' }: 'the HTML report was searched'
+assert log.contains("[INFO] Report: ${new File(basedir, 'target/kms-reports/index.html').absolutePath}")
 outputs.each { File f ->
     String text = f.getText('UTF-8')
     needles.each { String secret ->

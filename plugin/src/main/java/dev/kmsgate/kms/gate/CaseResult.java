@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.gate;
 
+import dev.kmsgate.kms.store.TransactionHistory;
 import dev.kmsgate.kms.verify.VerificationReport;
 
 import java.time.Duration;
@@ -16,10 +17,11 @@ import java.util.List;
  * @param conversionProblem the conversion's own failure, or null
  * @param capacityProblem the gate's verdict when the largest transaction went beyond the capacity, or null
  * @param verification the verification of what the conversion left, or null if it could not run
+ * @param history every committed transaction's size and commit time, and the refused ones, as the guard's ledger kept them
  */
 public record CaseResult(GateCase gateCase, CaseSize size, long transactions, long largestTransaction, double rowsPerSecond,
                          List<String> problems, String conversionProblem, String capacityProblem,
-                         VerificationReport verification, Duration elapsed) {
+                         VerificationReport verification, Duration elapsed, TransactionHistory history) {
 
     public CaseResult {
         problems = List.copyOf(problems);

@@ -89,7 +89,7 @@ final class CaseRunner {
         }
         return new CaseResult(gateCase, size == null ? new CaseSize(0, 0, 0) : size, ledger.committedTransactions(),
                 ledger.largestTransaction(), rowsPerSecond, problems, conversionProblem, capacityProblem, verification,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), ledger.history());
     }
 
     /** The settings of one conversion of a case, into a ledger of its own. */

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Prints the gate's one table: a line per case, then the self-proof and the verdict. */
-final class GateTable {
+public final class GateTable {
 
     private static final String COLUMNS = " %8s %13s %12s %13s %12s %10s  %s";
 
@@ -16,7 +16,7 @@ final class GateTable {
     }
 
     /** The table as lines, without a log prefix. */
-    static List<String> lines(GateReport report) {
+    public static List<String> lines(GateReport report) {
         List<String> lines = new ArrayList<>();
         int width = Math.max(10, report.cases().stream().mapToInt(r -> r.gateCase().name().length()).max().orElse(0));
         String row = "%-" + width + "s" + COLUMNS;

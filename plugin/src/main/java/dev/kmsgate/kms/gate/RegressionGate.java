@@ -13,6 +13,7 @@ import dev.kmsgate.kms.convert.Strategy;
 import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.Lease;
 import dev.kmsgate.kms.store.TransactionCapacityExceededException;
+import dev.kmsgate.kms.store.TransactionHistory;
 import dev.kmsgate.kms.store.TransactionLedger;
 import dev.kmsgate.kms.verify.Invariant;
 import dev.kmsgate.kms.verify.InvariantResult;
@@ -123,7 +124,7 @@ public final class RegressionGate {
             List<CaseResult> results = runAll(pool, caseRuns, i -> {
                 GateCase failed = cases.get(i);
                 return cause -> new CaseResult(failed, new CaseSize(0, 0, 0), 0, 0, 0, List.of("could not run: " + cause),
-                        cause.toString(), null, null, Duration.ZERO);
+                        cause.toString(), null, null, Duration.ZERO, TransactionHistory.none());
             }, i -> cases.get(i).name());
             List<ResumeTrial> trials = trials(pool, runner, settings, results);
             GateCase proofCase = cases.stream().filter(c -> c.name().equals("C+1")).findFirst()

@@ -8,6 +8,7 @@ import dev.kmsgate.kms.gate.GateCase;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.RegressionGate;
 import dev.kmsgate.kms.report.GateReports;
+import dev.kmsgate.kms.report.HtmlReport;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -99,7 +100,8 @@ public class RegressionMojo extends AbstractKmsMojo {
     private File workDirectory;
 
     /**
-     * Where the JUnit XML ({@code TEST-kms.regression.<case>.xml}) and {@code kms-regression.json} go.
+     * Where the JUnit XML ({@code TEST-kms.regression.<case>.xml}), {@code kms-regression.json} and the
+     * HTML report ({@code index.html}, {@code kms-regression.html}) go.
      *
      * @since 0.1.0
      */
@@ -157,6 +159,7 @@ public class RegressionMojo extends AbstractKmsMojo {
                 foreign == null ? null : ConverterUnderTest.of(foreign), foreign == null ? 0 : resumeTrials);
         GateReport report = new RegressionGate(kmsLog()).run(settings);
         GateReports.write(reportsDirectory.toPath(), report);
+        getLog().info("Report: " + HtmlReport.writeGate(reportsDirectory.toPath(), report).toAbsolutePath());
         report.requirePassed();
     }
 }

@@ -1,6 +1,7 @@
 package dev.kmsgate.kms.maven;
 
 import dev.kmsgate.kms.Parameters;
+import dev.kmsgate.kms.report.HtmlReport;
 import dev.kmsgate.kms.report.VerificationReports;
 import dev.kmsgate.kms.verify.VerificationReport;
 import dev.kmsgate.kms.verify.Verifier;
@@ -24,7 +25,8 @@ import java.io.File;
 public class VerifyMojo extends AbstractSourceTargetMojo {
 
     /**
-     * Where the JUnit XML ({@code TEST-kms.verify.<name>.xml}) and JSON summary go.
+     * Where the JUnit XML ({@code TEST-kms.verify.<name>.xml}), the JSON summary and the HTML report
+     * ({@code index.html}, {@code kms-verify-<name>.html}) go.
      *
      * @since 0.1.0
      */
@@ -67,6 +69,7 @@ public class VerifyMojo extends AbstractSourceTargetMojo {
                 Parameters.progressInterval(progressSeconds));
         VerificationReport report = new Verifier(kmsLog()).verify(verification);
         VerificationReports.write(reportsDirectory.toPath(), report);
+        getLog().info("Report: " + HtmlReport.writeVerification(reportsDirectory.toPath(), report).toAbsolutePath());
         report.requirePassed();
     }
 }

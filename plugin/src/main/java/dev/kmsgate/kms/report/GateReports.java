@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kmsgate.kms.gate.CaseResult;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.ResumeTrial;
+import dev.kmsgate.kms.store.TransactionHistory;
 import dev.kmsgate.kms.verify.InvariantResult;
 
 import java.io.IOException;
@@ -115,7 +116,17 @@ public final class GateReports {
                     out.writeNumberField("revocations", result.size().revocations());
                     out.writeNumberField("transactions", result.transactions());
                     out.writeNumberField("largestTransaction", result.largestTransaction());
-                    out.writeNumberField("rowsPerSecond", Math.round(result.rowsPerSecond()));
+                    out.writeNumberField("committedRowChanges", result.history().rowChanges());
+                    out.writeArrayFieldStart("refusedTransactions");
+                    for (TransactionHistory.Refusal refusal : result.history().refusals()) {
+                        out.writeNumber(refusal.attempted());
+                    }
+                    out.writeEndArray();
+                    if (result.passed()) {
+                        out.writeNumberField("rowsPerSecond", Math.round(result.rowsPerSecond()));
+                    } else {
+                        out.writeNullField("rowsPerSecond"); // a failed conversion has no meaningful rate; the table shows '-'
+                    }
                     out.writeNumberField("seconds", result.elapsed().toMillis() / 1000.0);
                     out.writeArrayFieldStart("problems");
                     for (String problem : result.problems()) {

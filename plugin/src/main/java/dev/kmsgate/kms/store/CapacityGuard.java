@@ -51,6 +51,7 @@ public final class CapacityGuard {
     public static Connection guard(Connection raw, int capacity, TransactionLedger ledger) throws SQLException {
         CapacityGuard guard = new CapacityGuard(raw, Parameters.transactionCapacity(capacity), ledger);
         raw.setAutoCommit(false);
+        ledger.opened();
         return proxy(Connection.class, guard.new ConnectionHandler());
     }
 

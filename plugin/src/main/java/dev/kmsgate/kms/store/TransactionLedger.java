@@ -1,5 +1,8 @@
 package dev.kmsgate.kms.store;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 
@@ -7,8 +10,20 @@ import java.util.concurrent.atomic.LongAccumulator;
  * What the transactions on a guarded connection actually did, as the guard saw them (not what
  * the writer meant to do): how many committed, how many rolled back, and the largest number of
  * row changes any transaction attempted, including one the guard refused. Thread-safe.
+ *
+ * <p>It also keeps each committed transaction's row changes and commit time, for reports that draw
+ * them ({@link #history()}): the first {@link #EXACT_LIMIT} in two primitive arrays, and every one
+ * in two histograms of {@link #BUCKETS} buckets whose width doubles as values grow. Memory is
+ * bounded (about 240 KB at most) however many transactions a run commits.
  */
 public final class TransactionLedger {
+
+    /** Transactions kept exactly, with their size and commit time. */
+    public static final int EXACT_LIMIT = 20_000;
+    /** Buckets of each histogram. */
+    public static final int BUCKETS = 64;
+    /** Refused transactions kept. */
+    public static final int REFUSALS_KEPT = 100;
 
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong rolledBack = new AtomicLong();
@@ -44,11 +59,46 @@ public final class TransactionLedger {
         return crashed;
     }
 
+    private final Object historyLock = new Object();
+    private long startNanos;
+    private boolean started;
+    private int[] sizes = new int[16];
+    private long[] commitNanos = new long[16];
+    private int kept;
+    private final Buckets sizeBuckets = new Buckets(1);
+    private final Buckets timeline = new Buckets(1_000_000);
+    private final List<TransactionHistory.Refusal> refusals = new ArrayList<>();
+
+    /** The guard opened a connection: the history's time starts at the first. */
+    void opened() {
+        synchronized (historyLock) {
+            if (!started) {
+                started = true;
+                startNanos = System.nanoTime();
+            }
+        }
+    }
+
     void committed(long rowChanges) {
         if (rowChanges > 0) {
             committed.incrementAndGet();
             committedRowChanges.addAndGet(rowChanges);
             largest.accumulate(rowChanges);
+            synchronized (historyLock) {
+                long at = elapsed();
+                if (kept < EXACT_LIMIT) {
+                    if (kept == sizes.length) {
+                        int grown = Math.min(EXACT_LIMIT, kept * 2);
+                        sizes = Arrays.copyOf(sizes, grown);
+                        commitNanos = Arrays.copyOf(commitNanos, grown);
+                    }
+                    sizes[kept] = (int) Math.min(Integer.MAX_VALUE, rowChanges);
+                    commitNanos[kept] = at;
+                    kept++;
+                }
+                sizeBuckets.add(rowChanges, 1);
+                timeline.add(at, rowChanges);
+            }
         }
     }
 
@@ -62,6 +112,27 @@ public final class TransactionLedger {
     void refused(long attemptedRowChanges) {
         refused.incrementAndGet();
         rolledBack(attemptedRowChanges);
+        synchronized (historyLock) {
+            if (refusals.size() < REFUSALS_KEPT) {
+                refusals.add(new TransactionHistory.Refusal(attemptedRowChanges, committed.get(), elapsed()));
+            }
+        }
+    }
+
+    private long elapsed() {
+        if (!started) {
+            started = true;
+            startNanos = System.nanoTime();
+        }
+        return Math.max(0, System.nanoTime() - startNanos);
+    }
+
+    /** A copy of what this ledger kept of the committed transactions. */
+    public TransactionHistory history() {
+        synchronized (historyLock) {
+            return new TransactionHistory(Arrays.copyOf(sizes, kept), Arrays.copyOf(commitNanos, kept), committed.get(),
+                    committedRowChanges.get(), sizeBuckets.snapshot(), timeline.snapshot(), refusals);
+        }
     }
 
     /** Transactions that committed at least one row change. */
@@ -94,5 +165,30 @@ public final class TransactionLedger {
         return "TransactionLedger[committed=" + committedTransactions() + ", rolledBack=" + rolledBackTransactions()
                 + ", refused=" + refusedTransactions() + ", rowChanges=" + committedRowChanges()
                 + ", largest=" + largestTransaction() + "]";
+    }
+
+    /** {@link #BUCKETS} buckets of one width; when a value lies beyond the last, neighbours merge and the width doubles. */
+    private static final class Buckets {
+        private final long[] counts = new long[BUCKETS];
+        private long width;
+
+        Buckets(long initialWidth) {
+            width = initialWidth;
+        }
+
+        void add(long value, long weight) {
+            while (value / width >= BUCKETS) {
+                for (int i = 0; i < BUCKETS / 2; i++) {
+                    counts[i] = counts[2 * i] + counts[2 * i + 1];
+                }
+                Arrays.fill(counts, BUCKETS / 2, BUCKETS, 0);
+                width *= 2;
+            }
+            counts[(int) (value / width)] += weight;
+        }
+
+        TransactionHistory.Histogram snapshot() {
+            return new TransactionHistory.Histogram(width, counts.clone());
+        }
     }
 }

@@ -109,7 +109,9 @@ class KmsGoalsTest {
                 + "9 revoked, 3 unmatched revocations, 3 certificates and 2 keys quarantined.")), converted.get(1));
 
         List<String> verified = new ArrayList<>(verifyLog.lines());
-        assertEquals(9, verified.size(), verified::toString);
+        assertEquals(10, verified.size(), verified::toString);
+        assertEquals("[info] Report: " + dir.resolve("target/kms-reports/index.html").toAbsolutePath(), verified.remove(9));
+        assertTrue(Files.isRegularFile(dir.resolve("target/kms-reports/kms-verify-kms55.html")));
         // it says what it starts before it streams anything
         assertEquals("[info] Verifying " + kms55 + " against " + kms50 + ": 12 users, 27 certificates, 14 keys, 15 CRL rows.",
                 verified.remove(0));

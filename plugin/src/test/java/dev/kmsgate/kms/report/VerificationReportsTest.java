@@ -67,7 +67,8 @@ class VerificationReportsTest {
         return document.getDocumentElement();
     }
 
-    private static List<Element> children(Element parent, String name) {
+    /** The descendants of {@code parent} with tag {@code name}, in document order. */
+    static List<Element> children(Element parent, String name) {
         NodeList nodes = parent.getElementsByTagName(name);
         List<Element> elements = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {
