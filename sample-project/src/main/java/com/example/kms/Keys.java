@@ -12,11 +12,12 @@ final class Keys {
     private Keys() {
     }
 
-    static long greatestUser(Connection target) throws SQLException {
+    /** The greatest user id the target holds, or null when it holds none. */
+    static Integer greatestUser(Connection target) throws SQLException {
         try (Statement query = target.createStatement(); ResultSet rs = query.executeQuery("SELECT MAX(USER_ID) FROM KMS55.USERS")) {
             rs.next();
-            long greatest = rs.getLong(1);
-            return rs.wasNull() ? Long.MIN_VALUE : greatest;
+            int greatest = rs.getInt(1);
+            return rs.wasNull() ? null : greatest;
         }
     }
 

@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.Calendar;
 import java.util.TimeZone;
@@ -46,19 +45,17 @@ public class ReleaseUpgrade implements KmsConverter {
                 + "REVOKED_AT TIMESTAMP NOT NULL, REASON SMALLINT NOT NULL)",
     };
 
-    /** Each certificate with whether its user exists and its effective revocation: the earliest time, then the smallest reason. */
+    /** Each certificate in serial order, with whether its user exists (a look-up on KM_USER's key). */
     static final String CERTIFICATES = "SELECT C.SERIAL, C.USER_ID, C.USAGE, C.ISSUER_DN, C.SUBJECT_DN, C.NOT_BEFORE, C.NOT_AFTER, "
-            + "C.CERT_DER, U.USER_ID, E.AT, E.REASON FROM KMS50.KM_CERT C "
-            + "LEFT JOIN KMS50.KM_USER U ON U.USER_ID = C.USER_ID "
-            + "LEFT JOIN (SELECT K.SERIAL, K.REVOKED_AT AS AT, MIN(K.REASON) AS REASON FROM KMS50.KM_CRL K "
-            + "WHERE K.REVOKED_AT = (SELECT MIN(F.REVOKED_AT) FROM KMS50.KM_CRL F WHERE F.SERIAL = K.SERIAL) "
-            + "GROUP BY K.SERIAL, K.REVOKED_AT) E ON E.SERIAL = C.SERIAL "
+            + "C.CERT_DER, U.USER_ID FROM KMS50.KM_CERT C LEFT JOIN KMS50.KM_USER U ON U.USER_ID = C.USER_ID "
             + "WHERE C.SERIAL > ? ORDER BY C.SERIAL";
 
-    /** Each CRL serial with its effective revocation. */
-    static final String REVOCATIONS = "SELECT K.SERIAL, K.REVOKED_AT, MIN(K.REASON) FROM KMS50.KM_CRL K "
-            + "WHERE K.SERIAL > ? AND K.REVOKED_AT = (SELECT MIN(F.REVOKED_AT) FROM KMS50.KM_CRL F WHERE F.SERIAL = K.SERIAL) "
-            + "GROUP BY K.SERIAL, K.REVOKED_AT ORDER BY K.SERIAL";
+    /** A serial's effective revocation: the earliest time, then the smallest reason (a look-up on the CRL's serial index). */
+    static final String EFFECTIVE_REVOCATION = "SELECT REVOKED_AT, REASON FROM KMS50.KM_CRL WHERE SERIAL = ? "
+            + "ORDER BY REVOKED_AT, REASON FETCH FIRST 1 ROWS ONLY";
+
+    /** Each CRL serial once, in order (the CRL's serial index alone). */
+    static final String CRL_SERIALS = "SELECT DISTINCT SERIAL FROM KMS50.KM_CRL WHERE SERIAL > ? ORDER BY SERIAL";
 
     private final Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
 
@@ -85,10 +82,13 @@ public class ReleaseUpgrade implements KmsConverter {
     }
 
     private void copyUsers(Connection source, Connection target, Chunks chunks) throws SQLException {
+        Integer after = Keys.greatestUser(target);
         try (PreparedStatement read = source.prepareStatement("SELECT USER_ID, MAILBOX_DN, DISPLAY_NAME, ENROLLED_AT FROM KMS50.KM_USER "
-                + "WHERE USER_ID > ? ORDER BY USER_ID");
+                + (after == null ? "" : "WHERE USER_ID > ? ") + "ORDER BY USER_ID");
              PreparedStatement write = target.prepareStatement("INSERT INTO KMS55.USERS VALUES (?, ?, ?, ?)")) {
-            read.setLong(1, Keys.greatestUser(target));
+            if (after != null) {
+                read.setInt(1, after);
+            }
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
                     write.setInt(1, rs.getInt(1));
@@ -104,6 +104,7 @@ public class ReleaseUpgrade implements KmsConverter {
 
     private void copyCertificates(Connection source, Connection target, Chunks chunks) throws SQLException {
         try (PreparedStatement read = source.prepareStatement(CERTIFICATES);
+             PreparedStatement revocation = source.prepareStatement(EFFECTIVE_REVOCATION);
              PreparedStatement valid = target.prepareStatement("INSERT INTO KMS55.CERTIFICATES VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement quarantine = target.prepareStatement("INSERT INTO KMS55.QUARANTINED_CERT VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'UNKNOWN_USER')")) {
             read.setString(1, Keys.greatestSerial(target, "CERTIFICATES", "QUARANTINED_CERT"));
@@ -120,14 +121,17 @@ public class ReleaseUpgrade implements KmsConverter {
                     write.setTimestamp(7, rs.getTimestamp(7, utc), utc);
                     write.setBytes(8, rs.getBytes(8));
                     if (write == valid) {
-                        Timestamp revokedAt = rs.getTimestamp(10, utc);
-                        short reason = rs.getShort(11);
-                        valid.setString(9, revokedAt == null ? "V" : "R");
-                        valid.setTimestamp(10, revokedAt, utc);
-                        if (revokedAt == null) {
-                            valid.setNull(11, Types.SMALLINT);
-                        } else {
-                            valid.setShort(11, reason);
+                        revocation.setString(1, rs.getString(1));
+                        try (ResultSet revoked = revocation.executeQuery()) {
+                            if (revoked.next()) {
+                                valid.setString(9, "R");
+                                valid.setTimestamp(10, revoked.getTimestamp(1, utc), utc);
+                                valid.setShort(11, revoked.getShort(2));
+                            } else {
+                                valid.setString(9, "V");
+                                valid.setNull(10, Types.TIMESTAMP);
+                                valid.setNull(11, Types.SMALLINT);
+                            }
                         }
                     }
                     chunks.write(write);
@@ -162,18 +166,25 @@ public class ReleaseUpgrade implements KmsConverter {
     }
 
     private void copyUnmatchedRevocations(Connection source, Connection target, Chunks chunks) throws SQLException {
-        try (PreparedStatement read = source.prepareStatement(REVOCATIONS);
+        try (PreparedStatement read = source.prepareStatement(CRL_SERIALS);
+             PreparedStatement revocation = source.prepareStatement(EFFECTIVE_REVOCATION);
              PreparedStatement converted = target.prepareStatement("SELECT 1 FROM KMS55.CERTIFICATES WHERE SERIAL = ?");
              PreparedStatement write = target.prepareStatement("INSERT INTO KMS55.UNMATCHED_REVOCATION VALUES (?, ?, ?)")) {
             read.setString(1, Keys.greatestSerial(target, "UNMATCHED_REVOCATION"));
             try (ResultSet rs = read.executeQuery()) {
                 while (rs.next()) {
-                    if (!Keys.exists(converted, rs.getString(1))) {
-                        write.setString(1, rs.getString(1));
-                        write.setTimestamp(2, rs.getTimestamp(2, utc), utc);
-                        write.setShort(3, rs.getShort(3));
-                        chunks.write(write);
+                    String serial = rs.getString(1);
+                    if (Keys.exists(converted, serial)) {
+                        continue; // revoked in CERTIFICATES
                     }
+                    revocation.setString(1, serial);
+                    try (ResultSet effective = revocation.executeQuery()) {
+                        effective.next();
+                        write.setString(1, serial);
+                        write.setTimestamp(2, effective.getTimestamp(1, utc), utc);
+                        write.setShort(3, effective.getShort(2));
+                    }
+                    chunks.write(write);
                 }
             }
         }

@@ -103,7 +103,7 @@ class ReleaseUpgradeTest {
         assertEquals(List.of("d1 2020-01-01 00:00:00.0 1", "ff 2018-01-01 00:00:00.0 2"),
                 rows("SELECT SERIAL, REVOKED_AT, REASON FROM KMS55.UNMATCHED_REVOCATION ORDER BY SERIAL"));
         assertEquals(List.of("1 A", "2 null"), rows("SELECT USER_ID, DISPLAY_NAME FROM KMS55.USERS ORDER BY USER_ID"));
-        assertEquals(List.of("Created the KMS55 schema.", "Upgrade finished: 12 rows written in this run."), log);
+        assertEquals(List.of("Created the KMS55 schema.", "Upgrade finished: 11 rows written in this run."), log);
     }
 
     @Test
