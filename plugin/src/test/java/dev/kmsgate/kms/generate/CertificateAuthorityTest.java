@@ -139,6 +139,18 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void reusingTheDatabaseBringsBackAMissingCaFile() throws Exception {
+        Path file = dir.resolve("kms50.ca.pem");
+        byte[] kept = Files.readAllBytes(file);
+        Files.delete(file);
+
+        Generator.Result again = new Generator(KmsLog.silent()).generate(new Generator.Settings(database, Credentials.NONE, PROFILE, false));
+
+        assertTrue(again.reused());
+        assertArrayEquals(kept, Files.readAllBytes(file));
+    }
+
+    @Test
     void aDatabaseThatIsNoDirectoryGetsNoCaFile() {
         assertTrue(CaFile.of(DatabaseAddress.parse("database", "jdbc:derby:memory:ca-test", dir)).isEmpty());
         assertEquals(dir.resolve("kms50.ca.pem"), CaFile.of(database).orElseThrow());
