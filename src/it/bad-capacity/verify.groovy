@@ -1,7 +1,7 @@
 /*
- * transactionCapacity 0 is a configuration error: a build ERROR (MojoExecutionException, which
- * Maven 3 also reports as BUILD FAILURE but links to the MojoExecutionException page), with the
- * message of Messages.CAPACITY_TOO_SMALL, no stack trace, and no database touched.
+ * transactionCapacity 0 is a configuration error: a MojoExecutionException, which Maven reports
+ * as BUILD FAILURE with a [Help 1] link to the MojoExecutionException page, with the message of
+ * Messages.CAPACITY_TOO_SMALL, no stack trace, and no database touched.
  */
 import groovy.xml.XmlSlurper
 

@@ -1,5 +1,5 @@
 /*
- * A converter class name with a typo: a build ERROR (MojoExecutionException) naming the class and
+ * A converter class name with a typo: an execution error (MojoExecutionException; Maven prints BUILD FAILURE and links the MojoExecutionException page) naming the class and
  * where it was looked for, before any case runs, without a stack trace.
  */
 List<String> lines = new File(basedir, 'build.log').readLines('UTF-8')

@@ -17,9 +17,14 @@ assert lines.any { it ==~ /\[WARNING\] GATE FAILED: 4 of 8 cases pass at transac
 // the gate still proved itself: a failing gate for the defect is not a blind one
 assert lines.any { it.startsWith('[INFO] self-proof: the reference defect (single-transaction) on case C+1 (11 revocations) was refused at 11 row changes (capacity 10)') }
 
-assert log.contains("on project regression-rejects-reference-defect: The KMS gate failed at transactionCapacity 10 with strategy 'single-transaction': 4 of 8 cases fall short.")
+// one failure message: Maven's prefix, then the gate's summary, then one line per failing case
+String summary = " on project regression-rejects-reference-defect: The KMS gate failed at transactionCapacity 10 with strategy " +
+        "'single-transaction': 4 of 8 cases fall short."
+assert lines.count { it.startsWith('[ERROR] Failed to execute goal dev.kmsgate:kms-maven-plugin:') && it.endsWith(summary) } == 1
 [['C+1', 11], ['2C+1', 11], ['4C', 11], ['dirty', 11]].each { name, reached ->
-    assert log.contains("  - case ${name}: conversion aborted: Conversion aborted under the transaction capacity: one transaction reached ${reached} row changes, but the target accepts at most 10 (<transactionCapacity>)."): name
+    String aborted = "[ERROR]   - case ${name}: conversion aborted: Conversion aborted under the transaction capacity: one transaction " +
+            "reached ${reached} row changes, but the target accepts at most 10 (<transactionCapacity>)."
+    assert lines.count { it.startsWith(aborted) } == 1: name
 }
 assert !log.contains('The gate is blind')
 assert lines.contains('[INFO] BUILD FAILURE')

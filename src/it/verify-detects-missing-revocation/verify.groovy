@@ -1,6 +1,7 @@
 /*
  * prebuild.groovy un-revoked one certificate in a correct conversion. kms:verify must fail the
- * build (FAILURE, not ERROR), and say which invariants broke, with their numbers and the serial.
+ * build with a MojoFailureException (a defect found, not a goal that could not run), and say which
+ * invariants broke, with their numbers and the serial.
  *
  * Profile (see prebuild.groovy): 40 users = 80 certificates + 3 orphans = 83; 40 + 1 + 2 = 43 keys;
  * 30 revoked + 3 unknown serials + 1 revoked orphan = 34 distinct CRL serials, 30 of them name a
@@ -41,7 +42,7 @@ line('[INFO]   PASSED  invariant 6 (row equality): 166 of 166 source rows have a
 assert lines.any { it ==~ Pattern.quote('[INFO]   PASSED  invariant 7 (conversion record): a finished conversion of this source (fingerprint ') + /[0-9a-f]{12}\)/ }
 assert lines.any { it ==~ Pattern.quote("[INFO] Verified ${kms55} against ${kms50}: 5 of 7 invariants hold (376 rows compared in ") + /\d+\.\d s\)\./ }
 
-// one failure, listing both invariants; a FAILURE (defect found), not an ERROR
+// one failure, listing both invariants; a MojoFailureException (defect found), not a MojoExecutionException
 line('[INFO] BUILD FAILURE')
 line("[ERROR] Failed to execute goal dev.kmsgate:kms-maven-plugin:${pluginVersion}:verify (verify) on project verify-detects-missing-revocation: " +
         "Verification of ${kms55} against ${kms50} failed: 2 of 7 invariants do not hold.")

@@ -2,7 +2,8 @@ package dev.kmsgate.kms;
 
 /**
  * The goal could not do its job: bad configuration, a missing, locked or wrong-format database,
- * a refused target. The Maven goals turn it into a build ERROR ({@code MojoExecutionException}).
+ * a refused target. The Maven goals turn it into a {@code MojoExecutionException} (Maven prints
+ * BUILD FAILURE, with the message and a link to the MojoExecutionException page).
  */
 public class KmsUsageException extends KmsException {
 

@@ -11,9 +11,11 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.TBSCertificate;
 import org.bouncycastle.asn1.x509.Time;
@@ -26,6 +28,8 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -33,15 +37,24 @@ import java.util.Date;
 
 /**
  * Builds real DER X.509 v3 certificates with BouncyCastle's ASN.1 classes (TBSCertificate, signed
- * and wrapped in one DER sequence, without the builder's intermediate holder objects), signed by a test CA with Ed25519
- * (deterministic signatures, so the same profile gives the same bytes, and fast enough for
- * millions of certificates). Signing certificates carry Ed25519 keys from a small seeded pool;
- * encryption certificates carry X25519 keys (any 32 bytes are one). Thread-safe.
+ * and wrapped in one DER sequence, without the builder's intermediate holder objects), issued by a
+ * generated test CA with Ed25519 (deterministic signatures, so the same profile gives the same
+ * bytes, and fast enough for millions of certificates). Signing certificates carry Ed25519 keys
+ * from a small seeded pool; encryption certificates carry X25519 keys (any 32 bytes are one).
+ *
+ * <p>The CA's own certificate ({@link #caCertificate()}) is self-signed, built once per factory,
+ * and its subject is {@link #ISSUER_DN}, so a PKIX validator with it as trust anchor accepts every
+ * certificate. Names are encoded most significant RDN first ({@code O}, {@code OU}, {@code CN}),
+ * so that their RFC 2253 rendering, which lists the RDNs in reverse, is the row's
+ * {@code CN=...,OU=...,O=...} string. Thread-safe.
  */
 final class CertificateFactory {
 
     static final String ISSUER_DN = "CN=KMS Gate Test CA,OU=Key Management,O=KMS Gate";
     private static final int SIGNING_KEY_POOL = 64;
+    /** The CA's validity covers every generated certificate (2005 to 2010) with room to spare. */
+    private static final Instant CA_NOT_BEFORE = Instant.parse("2004-01-01T00:00:00Z");
+    private static final Instant CA_NOT_AFTER = Instant.parse("2049-12-31T23:59:59Z");
 
     private static final AlgorithmIdentifier ED25519 = new AlgorithmIdentifier(EdECObjectIdentifiers.id_Ed25519);
     private static final AlgorithmIdentifier X25519 = new AlgorithmIdentifier(EdECObjectIdentifiers.id_X25519);
@@ -50,8 +63,10 @@ final class CertificateFactory {
 
     private static final byte[] SIGNATURE_ALGORITHM = encoded(ED25519);
 
-    private final X500Name issuer = new X500Name(ISSUER_DN);
+    private static final X500Name ISSUER = name("KMS Gate", "Key Management", "KMS Gate Test CA");
+
     private final Ed25519PrivateKeyParameters caKey;
+    private final byte[] caCertificate;
     private final byte[][] signingKeys = new byte[SIGNING_KEY_POOL][];
     private final byte[] keyEncryptionKey = new byte[32];
     private final long seed;
@@ -67,6 +82,28 @@ final class CertificateFactory {
             signingKeys[i] = new Ed25519PrivateKeyParameters(keySeed).generatePublicKey().getEncoded();
         }
         new Entropy(seed, 3, 0).nextBytes(keyEncryptionKey);
+        this.caCertificate = selfSigned();
+    }
+
+    /** The DER of the CA certificate that issued every certificate of this seed. */
+    byte[] caCertificate() {
+        return caCertificate.clone();
+    }
+
+    private byte[] selfSigned() {
+        byte[] publicKey = caKey.generatePublicKey().getEncoded();
+        try {
+            byte[] keyId = MessageDigest.getInstance("SHA-1").digest(publicKey);
+            Extensions extensions = new Extensions(new Extension[] {
+                    new Extension(Extension.basicConstraints, true, new DEROctetString(new BasicConstraints(true))),
+                    new Extension(Extension.keyUsage, true, new DEROctetString(new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))),
+                    new Extension(Extension.subjectKeyIdentifier, false, new DEROctetString(new SubjectKeyIdentifier(keyId)))});
+            return signed(BigInteger.ONE, ISSUER, new SubjectPublicKeyInfo(ED25519, publicKey), extensions, CA_NOT_BEFORE, CA_NOT_AFTER);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is required of every Java platform", e);
+        }
     }
 
     private static byte[] encoded(ASN1Encodable value) {
@@ -85,16 +122,23 @@ final class CertificateFactory {
         }
     }
 
-    /** A subject DN; the KMS50 row stores its {@code toString()}, BouncyCastle's RFC 4514 rendering. */
+    /** A subject, encoded {@code O}, {@code OU}, {@code CN}: its RFC 2253 name is {@link #subjectDn}. */
     static X500Name subject(String commonName, int site) {
-        // built from its RDNs rather than parsed from "CN=...,OU=...,O=...": the same DER, a fifth of the garbage
-        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).addRDN(BCStyle.OU, "Site " + site)
-                .addRDN(BCStyle.O, "KMS Gate").build();
+        return name("KMS Gate", "Site " + site, commonName);
     }
 
-    /** The subject DN as the KMS50 row stores it. */
+    /**
+     * The subject DN as the KMS50 row stores it: the RFC 2253 rendering of {@link #subject}, built as
+     * text (no name generated here needs escaping).
+     */
     static String subjectDn(String commonName, int site) {
-        return subject(commonName, site).toString();
+        return "CN=" + commonName + ",OU=Site " + site + ",O=KMS Gate";
+    }
+
+    /** A name from its RDNs, most significant first (built, not parsed: the same DER, a fifth of the garbage). */
+    private static X500Name name(String organization, String unit, String commonName) {
+        return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, organization).addRDN(BCStyle.OU, unit)
+                .addRDN(BCStyle.CN, commonName).build();
     }
 
     byte[] certificate(BigInteger serial, X500Name subject, char usage, Instant notBefore, Instant notAfter, long index) {
@@ -109,10 +153,16 @@ final class CertificateFactory {
             publicKey = new SubjectPublicKeyInfo(X25519, x25519);
             extensions = ENCRYPTION_EXTENSIONS;
         }
+        return signed(serial, subject, publicKey, extensions, notBefore, notAfter);
+    }
+
+    /** A certificate issued by the CA, signed with its key. */
+    private byte[] signed(BigInteger serial, X500Name subject, SubjectPublicKeyInfo publicKey, Extensions extensions,
+                          Instant notBefore, Instant notAfter) {
         V3TBSCertificateGenerator tbsGenerator = new V3TBSCertificateGenerator();
         tbsGenerator.setSerialNumber(new ASN1Integer(serial));
         tbsGenerator.setSignature(ED25519);
-        tbsGenerator.setIssuer(issuer);
+        tbsGenerator.setIssuer(ISSUER);
         tbsGenerator.setStartDate(time(notBefore));
         tbsGenerator.setEndDate(time(notAfter));
         tbsGenerator.setSubject(subject);

@@ -81,10 +81,15 @@ public record Profile(int users, int revoked, int duplicateRevocations, int orph
         return (long) revoked + orphanRevocations + revokedOrphanCertificates();
     }
 
-    /** A stable text key of the profile, recorded in the database and used to reuse it. */
+    /**
+     * A stable text key of the profile, recorded in the database and used to reuse it. Its version
+     * changes whenever the same profile gives other bytes (v2: names encoded most significant RDN
+     * first, certificates issued by a CA kept beside the database), so an older database is never
+     * reused as if it were current.
+     */
     public String key() {
         return String.format(Locale.ROOT,
-                "v1;users=%d;revoked=%d;duplicateRevocations=%d;orphanRevocations=%d;orphanCertificates=%d;orphanKeys=%d;seed=%d",
+                "v2;users=%d;revoked=%d;duplicateRevocations=%d;orphanRevocations=%d;orphanCertificates=%d;orphanKeys=%d;seed=%d",
                 users, revoked, duplicateRevocations, orphanRevocations, orphanCertificates, orphanKeys, seed);
     }
 

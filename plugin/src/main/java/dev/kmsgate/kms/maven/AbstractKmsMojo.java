@@ -35,7 +35,7 @@ import java.util.List;
 /**
  * Base of every KMS Gate goal: checks {@code skip} first, then runs the goal and turns the core's
  * typed exceptions into Maven's two outcomes: a defect found is a build FAILURE
- * ({@link MojoFailureException}), a goal that could not do its job is a build ERROR
+ * ({@link MojoFailureException}), a goal that could not do its job is an execution error
  * ({@link MojoExecutionException}). The message is the core's sentence; the cause stays chained
  * for {@code -e}. The core shuts down the embedded databases it boots.
  */

@@ -28,8 +28,9 @@ public final class GateReports {
     private GateReports() {
     }
 
-    /** Writes every file; returns the JSON summary's path. */
+    /** Writes every file, after removing the JUnit XML files of an earlier run; returns the JSON summary's path. */
     public static Path write(Path directory, GateReport report) {
+        ReportFiles.clearGate(directory);
         for (CaseResult result : report.cases()) {
             JUnitXml.write(directory, suite(report, result));
         }

@@ -45,10 +45,17 @@ public final class VerificationReports {
         return new TestSuite(prefix + "." + report.name(), properties, cases, report.elapsed().toNanos() / 1e9);
     }
 
-    /** Writes the JUnit XML and the JSON summary of one verification; returns the JSON file. */
+    /**
+     * Writes the JUnit XML and the JSON summary of one verification, replacing those an earlier
+     * verification of the same target wrote, and returns the JSON file. They are named after the
+     * target's last path element, made unique when another target's report holds that name
+     * ({@link ReportFiles}).
+     */
     public static Path write(Path directory, VerificationReport report) {
-        JUnitXml.write(directory, suite("kms.verify", report));
-        Path json = directory.resolve("kms-verify-" + report.name() + ".json");
+        String name = ReportFiles.claimVerifyName(directory, report.name(), report.target());
+        TestSuite suite = suite("kms.verify", report);
+        JUnitXml.write(directory, new TestSuite("kms.verify." + name, suite.properties(), suite.cases(), suite.seconds()));
+        Path json = directory.resolve("kms-verify-" + name + ".json");
         try {
             Files.createDirectories(directory);
             try (JsonGenerator out = JSON.createGenerator(Files.newBufferedWriter(json))) {

@@ -1,6 +1,6 @@
 package dev.kmsgate.kms.verify;
 
-/** The invariants of kms-formats.md, in its numbering. */
+/** The invariants of the formats ({@code docs/formats.md}), in their numbering. */
 public enum Invariant {
 
     USER_COUNT(1, "users", "|S.KM_USER| = |T.USERS|"),

@@ -104,7 +104,7 @@ class VerificationReportsTest {
             if (result.failed()) {
                 assertEquals(1, failures.size(), invariant.label());
                 assertEquals(result.detail(), failures.get(0).getAttribute("message"));
-                assertEquals("dev.kmsgate.kms.InvariantViolation", failures.get(0).getAttribute("type"));
+                assertEquals(invariant.number() + " " + invariant.title(), failures.get(0).getAttribute("type"));
                 assertEquals(result.describe(), failures.get(0).getTextContent());
             } else {
                 assertEquals(0, failures.size(), invariant.label());

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /**
  * What a build shows of a user error: Maven prints only the goal's exception message unless -e or
  * -X is given, so that message must be the core's one or two sentences, with the core's exception
- * chained as the cause for -e. A defect is a build FAILURE, a user error a build ERROR.
+ * chained as the cause for -e. A defect is a MojoFailureException, a user error a MojoExecutionException (Maven prints BUILD FAILURE for both).
  */
 class MojoErrorsTest {
 

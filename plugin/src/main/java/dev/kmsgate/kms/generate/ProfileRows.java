@@ -1,0 +1,178 @@
+package dev.kmsgate.kms.generate;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rows of one profile, each a function of the profile's seed and its position alone, so blocks
+ * can be built on any thread in any order and the same profile always gives the same rows.
+ * Certificate positions 1..2U belong to users (odd: signing, even: encryption with an escrowed
+ * key; user u owns 2u-1 and 2u and is written with the first); the rest to deleted users (every
+ * second one with a key).
+ */
+final class ProfileRows {
+
+    /** RFC 5280 CRLReason codes (7 is unused). */
+    private static final short[] REASONS = {0, 1, 2, 3, 4, 5, 6, 8, 9, 10};
+    private static final Instant EPOCH = Instant.parse("2005-01-01T00:00:00Z");
+    private static final long THREE_YEARS_MS = Duration.ofDays(3 * 365).toMillis();
+
+    /** A user row. */
+    record UserRow(int userId, String mailboxDn, String displayName, Instant enrolledAt) {
+    }
+
+    /** A certificate row, its DER signed. */
+    record CertificateRow(String serial, int userId, char usage, String subjectDn, Instant notBefore, Instant notAfter, byte[] der) {
+    }
+
+    /** An escrowed key row, wrapped. */
+    record KeyRow(String serial, byte[] wrappedKey) {
+    }
+
+    /** What one block of certificate positions writes, in table order. */
+    record Block(List<UserRow> users, List<CertificateRow> certificates, List<KeyRow> keys) {
+    }
+
+    /** Receives the CRL rows, in the order they are written. */
+    interface RevocationSink<E extends Exception> {
+        void revocation(String serial, Instant at, short reason) throws E;
+    }
+
+    private final Profile profile;
+    private final Serials serials;
+    private final CertificateFactory certificates;
+
+    ProfileRows(Profile profile, CertificateFactory certificates) {
+        this.profile = profile;
+        this.serials = new Serials(profile.seed());
+        this.certificates = certificates;
+    }
+
+    /** The rows of certificate positions {@code from..to}. */
+    Block block(long from, long to) {
+        Block block = new Block(new ArrayList<>(), new ArrayList<>((int) (to - from + 1)), new ArrayList<>());
+        long userCertificates = 2L * profile.users();
+        for (long position = from; position <= to; position++) {
+            if (position <= userCertificates) {
+                int user = (int) ((position + 1) / 2);
+                if (position % 2 == 1) {
+                    block.users().add(user(user));
+                }
+                block.certificates().add(certificate(serials.serial(Serials.USER_CERTIFICATE, position), user, "User " + user,
+                        position % 2 == 1 ? 'S' : 'E', position));
+                if (position % 2 == 0) {
+                    block.keys().add(key(Serials.USER_CERTIFICATE, position));
+                }
+            } else {
+                long i = position - userCertificates;
+                int deletedUser = profile.users() + 1000 + (int) i;
+                block.certificates().add(certificate(serials.serial(Serials.ORPHAN_CERTIFICATE, i), deletedUser, "Deleted User " + deletedUser,
+                        i % 2 == 1 ? 'S' : 'E', -i));
+                if (i % 2 == 0) {
+                    block.keys().add(key(Serials.ORPHAN_CERTIFICATE, i));
+                }
+            }
+        }
+        return block;
+    }
+
+    /** The key of orphan key {@code i}: its serial names no certificate. */
+    KeyRow orphanKey(long i) {
+        return key(Serials.ORPHAN_KEY, i);
+    }
+
+    private UserRow user(int user) {
+        Entropy entropy = new Entropy(profile.seed(), 10, user);
+        return new UserRow(user, "/o=KMS Gate/ou=Site " + site(user) + "/cn=Recipients/cn=user" + user,
+                user % 17 == 0 ? null : "User " + user, EPOCH.plusMillis(entropy.nextLong(THREE_YEARS_MS)));
+    }
+
+    private CertificateRow certificate(BigInteger serial, int user, String commonName, char usage, long index) {
+        Instant notBefore = notBefore(index);
+        Instant notAfter = notBefore.plus(Duration.ofDays(730));
+        return new CertificateRow(Serials.hex(serial), user, usage, CertificateFactory.subjectDn(commonName, site(user)), notBefore, notAfter,
+                certificates.certificate(serial, CertificateFactory.subject(commonName, site(user)), usage, notBefore, notAfter, index));
+    }
+
+    private KeyRow key(int space, long index) {
+        return new KeyRow(Serials.hex(serials.serial(space, index)), certificates.wrappedKey(space, index));
+    }
+
+    /**
+     * Every CRL row: the revoked certificates of users spread over the serial space, the duplicates
+     * (earlier, later, or at the same time with another reason), the serials of no certificate, and
+     * every third certificate of a deleted user.
+     */
+    <E extends Exception> void revocations(RevocationSink<E> sink) throws E {
+        long certificateCount = 2L * profile.users();
+        long step = coprimeStep(certificateCount);
+        for (long j = 0; j < profile.revoked(); j++) {
+            long k = 1 + Math.floorMod(j * step, certificateCount);
+            Entropy entropy = new Entropy(profile.seed(), 20, k);
+            sink.revocation(hex(Serials.USER_CERTIFICATE, k), revokedAt(k, entropy), reason(entropy));
+        }
+        for (long j = 0; j < profile.duplicateRevocations(); j++) {
+            long k = 1 + Math.floorMod((j % profile.revoked()) * step, certificateCount);
+            Instant original = revokedAt(k, new Entropy(profile.seed(), 20, k));
+            Entropy entropy = new Entropy(profile.seed(), 21, j);
+            Instant at = switch ((int) (j % 3)) {
+                case 0 -> original.plusMillis(1 + entropy.nextLong(Duration.ofDays(30).toMillis()));
+                case 1 -> original.minusMillis(1 + entropy.nextLong(Duration.ofDays(30).toMillis()));
+                default -> original;
+            };
+            sink.revocation(hex(Serials.USER_CERTIFICATE, k), at, reason(entropy));
+        }
+        for (long i = 1; i <= profile.orphanRevocations(); i++) {
+            Entropy entropy = new Entropy(profile.seed(), 22, i);
+            sink.revocation(hex(Serials.ORPHAN_REVOCATION, i), revokedAt(i, entropy), reason(entropy));
+        }
+        for (long i = 1; i <= profile.orphanCertificates(); i += 3) {
+            Entropy entropy = new Entropy(profile.seed(), 23, i);
+            sink.revocation(hex(Serials.ORPHAN_CERTIFICATE, i), revokedAt(-i, entropy), reason(entropy));
+        }
+    }
+
+    private String hex(int space, long index) {
+        return Serials.hex(serials.serial(space, index));
+    }
+
+    private Instant notBefore(long index) {
+        return EPOCH.plusSeconds(new Entropy(profile.seed(), 11, index).nextLong(THREE_YEARS_MS / 1000));
+    }
+
+    private Instant revokedAt(long index, Entropy entropy) {
+        return notBefore(index).plusMillis(Duration.ofDays(1).toMillis() + entropy.nextLong(Duration.ofDays(600).toMillis()));
+    }
+
+    private static short reason(Entropy entropy) {
+        return REASONS[entropy.nextInt(REASONS.length)];
+    }
+
+    private static int site(int user) {
+        return user % 7 + 1;
+    }
+
+    /** A step near the golden ratio of n that is coprime with n, so j * step mod n visits every index once. */
+    static long coprimeStep(long n) {
+        if (n <= 1) {
+            return 1;
+        }
+        long step = Math.max(1, (long) (n * 0.6180339887));
+        while (gcd(step, n) != 1) {
+            step++;
+        }
+        return step;
+    }
+
+    private static long gcd(long a, long b) {
+        while (b != 0) {
+            long t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+}
