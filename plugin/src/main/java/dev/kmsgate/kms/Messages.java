@@ -90,6 +90,8 @@ public final class Messages {
             "<target> %s is not a KMS 5.5 database written by KMS Gate (no KMS55.KMS_CONVERSION table). Run kms:convert first, or set <checkConversionRecord>false</checkConversionRecord> to verify a target written by another converter.";
     public static final String CONVERSION_RUNNING =
             "Another conversion is running into %s right now. Wait for it to finish; two converters must never write one target.";
+    public static final String GENERATE_OTHER_PROFILE =
+            "<database> %s was generated from another profile (%s), not this one (%s). Set <overwrite>true</overwrite> (-Dkms.overwrite) to replace it, or choose another <database>.";
     public static final String GENERATE_TARGET_EXISTS =
             "<database> %s already exists and was not generated from this profile. Set <overwrite>true</overwrite> (-Dkms.overwrite) to replace it, or choose another <database>.";
 

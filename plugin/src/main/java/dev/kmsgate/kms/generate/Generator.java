@@ -77,12 +77,16 @@ public final class Generator {
                 return new Result(profile, true, profile.users(), profile.certificates(), profile.keys(), profile.crlRows(), Duration.ZERO);
             }
             if (!settings.overwrite()) {
-                throw new KmsUsageException(Messages.format(Messages.GENERATE_TARGET_EXISTS, database.display()));
+                throw new KmsUsageException(existing == null
+                        ? Messages.format(Messages.GENERATE_TARGET_EXISTS, database.display())
+                        : Messages.format(Messages.GENERATE_OTHER_PROFILE, database.display(), existing, profile.key()));
             }
             log.info("Replacing " + database.display() + " (overwrite is set).");
             Databases.drop(database, credentials);
         }
         long started = System.nanoTime();
+        log.info(String.format(Locale.ROOT, "Generating %s from profile [%s]: %,d certificates to sign.", database.display(),
+                profile, profile.certificates()));
         CertificateFactory certificates = new CertificateFactory(profile.seed());
         try (Connection connection = Databases.openOrCreate(database, credentials)) {
             try {
@@ -119,7 +123,7 @@ public final class Generator {
             throw (RuntimeException) e;
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        log.info(String.format(Locale.ROOT, "Generated %s: %d users, %d certificates, %d keys, %d CRL rows in %.1f s.",
+        log.info(String.format(Locale.ROOT, "Generated %s: %,d users, %,d certificates, %,d keys, %,d CRL rows in %.1f s.",
                 database.display(), profile.users(), profile.certificates(), profile.keys(), profile.crlRows(),
                 elapsed.toMillis() / 1000.0));
         return new Result(profile, false, profile.users(), profile.certificates(), profile.keys(), profile.crlRows(), elapsed);

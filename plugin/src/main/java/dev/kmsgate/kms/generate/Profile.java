@@ -96,7 +96,7 @@ public record Profile(int users, int revoked, int duplicateRevocations, int orph
     @Override
     public String toString() {
         return String.format(Locale.ROOT,
-                "%d users, %d revoked (+%d duplicate CRL rows), %d orphan revocations, %d orphan certificates, %d orphan keys, seed %d",
+                "%,d users, %,d revoked (+%,d duplicate CRL rows), %,d orphan revocations, %,d orphan certificates, %,d orphan keys, seed %d",
                 users, revoked, duplicateRevocations, orphanRevocations, orphanCertificates, orphanKeys, seed);
     }
 }

@@ -12,12 +12,13 @@ import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.convert.ConverterClassLoader;
 import dev.kmsgate.kms.convert.ForeignConverter;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import javax.inject.Inject;
+
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Server;
@@ -65,8 +66,8 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
 
-    /** Decrypts passwords encrypted with {@code mvn --encrypt-password}. */
-    @Component
+    /** Decrypts passwords encrypted with {@code mvn --encrypt-password}; injected by Maven (JSR-330). */
+    @Inject
     protected SettingsDecrypter settingsDecrypter;
 
     @Override

@@ -258,9 +258,10 @@ class GeneratorTest {
         KmsUsageException refused = assertThrows(KmsUsageException.class,
                 () -> generate(database, new Profile(3, 1, 0, 0, 0, 0, 11L), false));
 
-        assertEquals(Messages.format(Messages.GENERATE_TARGET_EXISTS, database.display()), refused.getMessage());
-        assertEquals("<database> " + database.display() + " already exists and was not generated from this profile. "
-                + "Set <overwrite>true</overwrite> (-Dkms.overwrite) to replace it, or choose another <database>.", refused.getMessage());
+        // it names the profile the database holds, so the user sees what differs
+        assertEquals("<database> " + database.display() + " was generated from another profile (" + PROFILE.key() + "), not this one ("
+                + new Profile(3, 1, 0, 0, 0, 0, 11L).key() + "). Set <overwrite>true</overwrite> (-Dkms.overwrite) to replace it, "
+                + "or choose another <database>.", refused.getMessage());
         assertEquals(before, digest(database));
     }
 
