@@ -7,7 +7,7 @@ assert buildLog.isFile()
 List<String> lines = buildLog.readLines('UTF-8')
 
 assert lines.any { it.startsWith('[INFO] KMS Gate Maven Plugin ') }
-['kms:generate', 'kms:convert', 'kms:verify', 'kms:help'].each { goal ->
+['kms:generate', 'kms:convert', 'kms:verify', 'kms:regression', 'kms:status', 'kms:plan', 'kms:report', 'kms:help'].each { goal ->
     assert lines.contains(goal): "help lists no goal ${goal}"
 }
 assert lines.contains('[INFO] BUILD SUCCESS')
@@ -34,11 +34,15 @@ lines.each { text ->
 
 assert goals.generate.keySet() == ['database', 'databaseServerId', 'duplicateRevocations', 'orphanCertificates', 'orphanKeys',
         'orphanRevocations', 'overwrite', 'revoked', 'seed', 'skip', 'users'] as Set
-assert goals.convert.keySet() == ['progressSeconds', 'restart', 'skip', 'source', 'sourceServerId', 'strategy', 'target',
+assert goals.convert.keySet() == ['converter', 'progressSeconds', 'restart', 'skip', 'source', 'sourceServerId', 'strategy', 'target',
         'targetServerId', 'transactionCapacity'] as Set
-assert goals.verify.keySet() == ['checkConversionRecord', 'mismatchLimit', 'reportsDirectory', 'skip', 'source', 'sourceServerId',
-        'target', 'targetServerId'] as Set
-['generate', 'convert', 'verify'].each { name ->
+assert goals.verify.keySet() == ['checkConversionRecord', 'mismatchLimit', 'progressSeconds', 'reportsDirectory', 'skip', 'source',
+        'sourceServerId', 'target', 'targetServerId'] as Set
+assert goals.regression.keySet() == ['cases', 'converter', 'largeMultiple', 'mismatchLimit', 'progressSeconds', 'reportsDirectory',
+        'resumeTrials', 'seed', 'skip', 'strategy', 'threads', 'transactionCapacity', 'workDirectory'] as Set
+assert goals.status.keySet() == ['skip', 'target', 'targetServerId'] as Set
+assert goals.plan.keySet() == ['skip', 'source', 'sourceServerId', 'strategy', 'transactionCapacity'] as Set
+['generate', 'convert', 'verify', 'status', 'plan'].each { name ->
     goals[name].each { param, property ->
         assert property == "kms.${param}": "kms:${name} parameter ${param} has user property ${property}"
     }
