@@ -13,11 +13,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every JDBC path that can change rows goes through the capacity guard counted exactly or is
@@ -179,6 +181,45 @@ class CapacityGuardPathsTest extends GuardedDatabaseTest {
                 "SELECT COUNT(*) FROM SYS.SYSTRIGGERS")) {
             rs.next();
             assertEquals(0, rs.getInt(1));
+        }
+    }
+
+    @Test
+    void aStatementOfNothingButCommentsReachesDerbyWhichRefusesIt() throws SQLException {
+        Connection guarded = CapacityGuard.guard(raw, 1, ledger);
+        try (Statement statement = guarded.createStatement()) {
+            for (String sql : List.of("-- nothing but a comment", "  /* a comment */  ", "/* unterminated")) {
+                SQLException refused = assertThrows(SQLException.class, () -> statement.execute(sql), sql);
+                assertTrue(refused.getSQLState().startsWith("42X0"), sql); // Derby's syntax errors, not the guard's
+            }
+        }
+    }
+
+    @Test
+    void aLargeBatchThatFailsPartwayStillCountsTheRowsItChanged() throws SQLException {
+        Connection guarded = CapacityGuard.guard(raw, 2, ledger);
+        try (Statement statement = guarded.createStatement()) {
+            statement.addBatch("UPDATE G SET N = N WHERE N < 3"); // 2 rows
+            statement.addBatch("UPDATE G SET N = NULL"); // refused by NOT NULL
+            statement.addBatch("UPDATE G SET N = N");
+            assertThrows(java.sql.BatchUpdateException.class, statement::executeLargeBatch);
+            TransactionCapacityExceededException refused = assertThrows(TransactionCapacityExceededException.class,
+                    () -> statement.executeUpdate("UPDATE G SET N = N WHERE N = 3"));
+            assertEquals(3, refused.attempted());
+        }
+    }
+
+    @Test
+    void guardedConnectionsAndStatementsAreEqualOnlyToThemselvesAndSayWhatTheyAre() throws SQLException {
+        Connection guarded = CapacityGuard.guard(raw, 2, ledger);
+        try (Statement statement = guarded.createStatement(); Statement other = guarded.createStatement()) {
+            assertTrue(statement.equals(statement));
+            assertFalse(statement.equals(other));
+            assertEquals(System.identityHashCode(statement), statement.hashCode());
+            assertTrue(statement.toString().startsWith("Guarded"), statement.toString());
+            assertTrue(guarded.equals(guarded));
+            assertFalse(guarded.equals(raw));
+            assertEquals("CapacityGuard[capacity=2, pending=0]", guarded.toString());
         }
     }
 }
