@@ -17,6 +17,7 @@ import dev.kmsgate.kms.convert.Strategy
 import dev.kmsgate.kms.generate.Generator
 import dev.kmsgate.kms.generate.Profile
 import dev.kmsgate.kms.store.Credentials
+import dev.kmsgate.kms.store.Database
 import dev.kmsgate.kms.store.DatabaseAddress
 import dev.kmsgate.kms.store.Databases
 
@@ -55,7 +56,7 @@ def one = { Connection c, String sql, List args ->
 }
 
 try {
-    new Generator(KmsLog.silent()).generate(new Generator.Settings(database, Credentials.NONE,
+    new Generator(KmsLog.silent()).generate(new Generator.Settings(Database.of(database),
             new Profile(40, 30, 6, 3, 3, 2, 77L), false))
     new Converter(KmsLog.silent()).convert(ConversionSettings.of(source, target, 20, Strategy.CHUNKED))
 

@@ -98,6 +98,8 @@ public final class Messages {
     public static final String CONVERSION_THREAD_INTERRUPTED =
             "The conversion was interrupted. Everything committed so far is kept; run kms:convert again to resume where it stopped.";
 
+    public static final String UNDECLARED_CONSTRAINTS =
+            "The target's schema does not declare %d of the format's keys and constraints (verification checks each on the data): %s";
     public static final String VERIFICATION_INTERRUPTED =
             "Verification was interrupted before it compared every row. Nothing was written; run kms:verify again.";
 

@@ -78,6 +78,11 @@ public final class VerificationReports {
         out.writeBooleanField("passed", report.passed());
         out.writeNumberField("rowsCompared", report.rowsCompared());
         out.writeNumberField("seconds", report.elapsed().toMillis() / 1000.0);
+        out.writeArrayFieldStart("undeclaredConstraints");
+        for (String constraint : report.undeclaredConstraints()) {
+            out.writeString(constraint);
+        }
+        out.writeEndArray();
         out.writeArrayFieldStart("invariants");
         for (InvariantResult result : report.results()) {
             out.writeStartObject();

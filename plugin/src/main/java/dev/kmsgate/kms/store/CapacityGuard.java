@@ -27,6 +27,15 @@ import java.util.Locale;
  * savepoints and unwrapping, and hands out only guarded statements. Row changes are counted from
  * the update counts the engine reports, after each statement; a refused transaction is recorded in
  * the {@link TransactionLedger} with the count it reached.
+ *
+ * <p>The paths that can change rows, each counted exactly or refused: {@code executeUpdate} and
+ * {@code executeLargeUpdate} (every overload, on statements and prepared statements);
+ * {@code execute} (every overload) and each further result reached by {@code getMoreResults};
+ * {@code executeBatch} and {@code executeLargeBatch}, entry by entry, also when the batch fails
+ * partway (a batch entry whose count the driver reports as {@code SUCCESS_NO_INFO} is refused:
+ * its rows cannot be counted, and Derby never reports it); procedure calls, updatable result sets
+ * and savepoints are refused, and so is DDL whose later statements would change rows the update
+ * counts never show: triggers and cascading foreign keys ({@link GuardRules}).
  */
 public final class CapacityGuard {
 
@@ -85,85 +94,29 @@ public final class CapacityGuard {
         }
         pending += rowChanges;
         if (pending > capacity) {
-            long attempted = pending;
-            pending = 0;
-            TransactionCapacityExceededException refusal = new TransactionCapacityExceededException(attempted, capacity);
-            try {
-                raw.rollback();
-            } catch (SQLException e) {
-                refusal.addSuppressed(e);
-            }
-            ledger.refused(attempted);
-            throw refusal;
+            refuse(new TransactionCapacityExceededException(pending, capacity));
         }
     }
 
-    private static long sum(int[] counts) {
-        long total = 0;
-        for (int count : counts) {
-            total += count == Statement.SUCCESS_NO_INFO ? 1 : Math.max(count, 0);
+    /** Counts a batch's row changes, or refuses the batch when the driver did not say how many it changed. */
+    private void countBatch(long rowChanges) throws SQLException {
+        if (rowChanges == RowChanges.UNKNOWN) {
+            refuse(new SQLException(RowChanges.NO_INFO_REFUSED));
         }
-        return total;
+        count(rowChanges);
     }
 
-    private static long sum(long[] counts) {
-        long total = 0;
-        for (long count : counts) {
-            total += count == Statement.SUCCESS_NO_INFO ? 1 : Math.max(count, 0);
+    /** Rolls the transaction back, records it as refused with the count it reached, and throws the refusal. */
+    private void refuse(SQLException refusal) throws SQLException {
+        long attempted = pending;
+        pending = 0;
+        try {
+            raw.rollback();
+        } catch (SQLException e) {
+            refusal.addSuppressed(e);
         }
-        return total;
-    }
-
-    private static void refuseUpdatable(Object[] args) throws SQLException {
-        if (args != null) {
-            for (int i = 0; i < args.length; i++) {
-                if (args[i] instanceof Integer concurrency && concurrency == ResultSet.CONCUR_UPDATABLE && isConcurrencyArgument(args, i)) {
-                    throw new SQLFeatureNotSupportedException("Updatable result sets bypass the transaction capacity guard and are not allowed.");
-                }
-            }
-        }
-    }
-
-    private static boolean isConcurrencyArgument(Object[] args, int index) {
-        // createStatement(type, concurrency[, holdability]) and prepareStatement(sql, type, concurrency[, holdability])
-        return args[0] instanceof String ? index == 2 : index == 1;
-    }
-
-    private static void refuseCall(String sql) throws SQLException {
-        String head = withoutLeadingComments(sql).toUpperCase(Locale.ROOT);
-        if (head.startsWith("CALL") || head.startsWith("{")) {
-            throw new SQLFeatureNotSupportedException("Procedure calls bypass the transaction capacity guard and are not allowed: " + sql);
-        }
-    }
-
-    /** The statement text after leading white space, line comments and (nested) bracketed comments. */
-    private static String withoutLeadingComments(String sql) {
-        int i = 0;
-        while (i < sql.length()) {
-            if (Character.isWhitespace(sql.charAt(i))) {
-                i++;
-            } else if (sql.startsWith("--", i)) {
-                while (i < sql.length() && sql.charAt(i) != '\n' && sql.charAt(i) != '\r') {
-                    i++;
-                }
-            } else if (sql.startsWith("/*", i)) {
-                int depth = 0;
-                do {
-                    if (sql.startsWith("/*", i)) {
-                        depth++;
-                        i += 2;
-                    } else if (sql.startsWith("*/", i)) {
-                        depth--;
-                        i += 2;
-                    } else {
-                        i++;
-                    }
-                } while (depth > 0 && i < sql.length());
-            } else {
-                break;
-            }
-        }
-        return sql.substring(Math.min(i, sql.length()));
+        ledger.refused(attempted);
+        throw refusal;
     }
 
     private final class ConnectionHandler implements InvocationHandler {
@@ -172,13 +125,13 @@ public final class CapacityGuard {
             failIfCrashed(method.getName());
             switch (method.getName()) {
                 case "createStatement" -> {
-                    refuseUpdatable(args);
+                    GuardRules.refuseUpdatable(args);
                     Statement statement = (Statement) CapacityGuard.invoke(raw, method, args);
                     return proxy(Statement.class, new StatementHandler(statement, (Connection) proxy));
                 }
                 case "prepareStatement" -> {
-                    refuseUpdatable(args);
-                    refuseCall((String) args[0]);
+                    GuardRules.refuseUpdatable(args);
+                    GuardRules.refuseUncounted((String) args[0]);
                     PreparedStatement statement = (PreparedStatement) CapacityGuard.invoke(raw, method, args);
                     return proxy(PreparedStatement.class, new StatementHandler(statement, (Connection) proxy));
                 }
@@ -274,7 +227,7 @@ public final class CapacityGuard {
             failIfCrashed(name);
             if (args != null && args.length > 0 && args[0] instanceof String sql
                     && (name.startsWith("execute") || name.equals("addBatch"))) {
-                refuseCall(sql);
+                GuardRules.refuseUncounted(sql);
             }
             switch (name) {
                 case "executeUpdate" -> {
@@ -287,7 +240,9 @@ public final class CapacityGuard {
                     count(count);
                     return count;
                 }
-                case "execute" -> {
+                case "execute", "getMoreResults" -> {
+                    // each result of a statement is counted once: the first by execute, every next
+                    // one by the getMoreResults that moves to it (getUpdateCount only reads it again)
                     boolean resultSet = (Boolean) CapacityGuard.invoke(statement, method, args);
                     if (!resultSet) {
                         count(statement.getUpdateCount());
@@ -297,20 +252,20 @@ public final class CapacityGuard {
                 case "executeBatch" -> {
                     try {
                         int[] counts = (int[]) CapacityGuard.invoke(statement, method, args);
-                        count(sum(counts));
+                        countBatch(RowChanges.of(counts));
                         return counts;
                     } catch (BatchUpdateException e) {
-                        count(sum(e.getUpdateCounts()));
+                        countBatch(RowChanges.of(e.getUpdateCounts()));
                         throw e;
                     }
                 }
                 case "executeLargeBatch" -> {
                     try {
                         long[] counts = (long[]) CapacityGuard.invoke(statement, method, args);
-                        count(sum(counts));
+                        countBatch(RowChanges.of(counts));
                         return counts;
                     } catch (BatchUpdateException e) {
-                        count(sum(e.getLargeUpdateCounts()));
+                        countBatch(RowChanges.of(e.getLargeUpdateCounts()));
                         throw e;
                     }
                 }

@@ -7,8 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -50,6 +53,9 @@ public final class Kms55Schema {
     public static final String CAUSE_CERTIFICATE_QUARANTINED = "CERTIFICATE_QUARANTINED";
     /** {@code QUARANTINED_KEY.CAUSE}: no certificate has the key's serial. */
     public static final String CAUSE_NO_CERTIFICATE = "NO_CERTIFICATE";
+
+    /** Every {@code CAUSE} word of KMS Gate's: a target that uses one must use it for its meaning. */
+    public static final Set<String> CAUSES = Set.of(CAUSE_UNKNOWN_USER, CAUSE_CERTIFICATE_QUARANTINED, CAUSE_NO_CERTIFICATE);
 
     /** Version of the bookkeeping layout, stored with each conversion. */
     public static final int FORMAT_VERSION = 1;
@@ -186,6 +192,58 @@ public final class Kms55Schema {
     public static final String KEYS_IN_ORDER = "SELECT SERIAL, WRAPPED_KEY FROM KMS55.KEY_ARCHIVE ORDER BY SERIAL";
     public static final String QUARANTINED_KEYS_IN_ORDER = "SELECT SERIAL, WRAPPED_KEY, CAUSE FROM KMS55.QUARANTINED_KEY ORDER BY SERIAL";
     public static final String UNMATCHED_IN_ORDER = "SELECT SERIAL, REVOKED_AT, REASON FROM KMS55.UNMATCHED_REVOCATION ORDER BY SERIAL";
+
+    // --- verification of any target, whatever constraints it declares ---------------------------
+    // Rows with a NULL key cannot be merged in key order: the streams leave them out and
+    // nullKeys(table) counts them, so that a target another converter wrote is judged on its data.
+    public static final String USERS_KEYED_IN_ORDER = keyed(USERS_IN_ORDER, "USER_ID");
+    public static final String CERTS_KEYED_IN_ORDER = keyed(CERTS_IN_ORDER, "SERIAL");
+    public static final String QUARANTINED_CERTS_KEYED_IN_ORDER = keyed(QUARANTINED_CERTS_IN_ORDER, "SERIAL");
+    public static final String KEYS_KEYED_IN_ORDER = keyed(KEYS_IN_ORDER, "SERIAL");
+    public static final String QUARANTINED_KEYS_KEYED_IN_ORDER = keyed(QUARANTINED_KEYS_IN_ORDER, "SERIAL");
+    public static final String UNMATCHED_KEYED_IN_ORDER = keyed(UNMATCHED_IN_ORDER, "SERIAL");
+
+    /** A query in key order, without the rows whose key is NULL. */
+    private static String keyed(String inOrder, String key) {
+        return inOrder.replace(" ORDER BY ", " WHERE " + key + " IS NOT NULL ORDER BY ");
+    }
+
+    /** A point look-up of a target user, for user ids beyond what the verifier holds as bits. */
+    public static final String TARGET_USER_EXISTS = "SELECT 1 FROM KMS55.USERS WHERE USER_ID = ?";
+
+    /** The key column of a data table: {@code USER_ID} for {@code USERS}, {@code SERIAL} for the others. */
+    public static String keyColumn(String table) {
+        return "USERS".equals(table) ? "USER_ID" : "SERIAL";
+    }
+
+    /** Counts a data table's rows whose key is NULL. */
+    public static String nullKeys(String table) {
+        return "SELECT COUNT(*) FROM KMS55." + table + " WHERE " + keyColumn(table) + " IS NULL";
+    }
+
+    /** The columns the format declares NOT NULL, by data table (keys included). */
+    public static final Map<String, List<String>> NOT_NULL = notNull();
+
+    /** The table of the format's CHECK constraint on {@code STATUS} and the revocation columns. */
+    public static final String STATUS_CHECK_TABLE = "CERTIFICATES";
+
+    private static Map<String, List<String>> notNull() {
+        List<String> cert = List.of("SERIAL", "USER_ID", "USAGE", "ISSUER_DN", "SUBJECT_DN", "NOT_BEFORE", "NOT_AFTER", "CERT_DER");
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        columns.put("USERS", List.of("USER_ID", "MAILBOX_DN", "ENROLLED_AT"));
+        columns.put("CERTIFICATES", concat(cert, "STATUS"));
+        columns.put("KEY_ARCHIVE", List.of("SERIAL", "WRAPPED_KEY"));
+        columns.put("QUARANTINED_CERT", concat(cert, "CAUSE"));
+        columns.put("QUARANTINED_KEY", List.of("SERIAL", "WRAPPED_KEY", "CAUSE"));
+        columns.put("UNMATCHED_REVOCATION", List.of("SERIAL", "REVOKED_AT", "REASON"));
+        return Collections.unmodifiableMap(columns);
+    }
+
+    private static List<String> concat(List<String> columns, String last) {
+        List<String> all = new ArrayList<>(columns);
+        all.add(last);
+        return List.copyOf(all);
+    }
 
     private Kms55Schema() {
     }

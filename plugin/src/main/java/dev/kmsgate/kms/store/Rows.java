@@ -29,12 +29,12 @@ public final class Rows {
     }
 
     /** The columns of {@code KM_CERT}, shared by {@code CERTIFICATES} and {@code QUARANTINED_CERT}. */
-    public record Cert(String serial, int userId, String usage, String issuerDn, String subjectDn,
+    public record Cert(String serial, Integer userId, String usage, String issuerDn, String subjectDn,
                        Timestamp notBefore, Timestamp notAfter, byte[] der) {
         /** The first column that differs from another row (BLOBs byte for byte), or null when they are equal. */
         public String firstDifference(Cert other) {
             if (!serial.equals(other.serial)) return "SERIAL";
-            if (userId != other.userId) return "USER_ID";
+            if (!Objects.equals(userId, other.userId)) return "USER_ID";
             if (!Objects.equals(usage, other.usage)) return "USAGE";
             if (!Objects.equals(issuerDn, other.issuerDn)) return "ISSUER_DN";
             if (!Objects.equals(subjectDn, other.subjectDn)) return "SUBJECT_DN";
@@ -90,8 +90,11 @@ public final class Rows {
     public record QuarantinedKey(Key key, String cause) {
     }
 
-    /** A revocation: a CRL row, an effective revocation or an {@code UNMATCHED_REVOCATION} row. */
-    public record Revocation(String serial, Timestamp revokedAt, short reason) {
+    /**
+     * A revocation: a CRL row, an effective revocation or an {@code UNMATCHED_REVOCATION} row. The
+     * reason is null only when the column holds NULL (a target that breaks the format).
+     */
+    public record Revocation(String serial, Timestamp revokedAt, Short reason) {
     }
 
     public static User user(ResultSet rs, Calendar utc) throws SQLException {
@@ -99,14 +102,16 @@ public final class Rows {
     }
 
     public static Cert cert(ResultSet rs, Calendar utc) throws SQLException {
-        return new Cert(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        return new Cert(rs.getString(1), integer(rs, 2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getTimestamp(6, utc), rs.getTimestamp(7, utc), rs.getBytes(8));
     }
 
     public static ActiveCert activeCert(ResultSet rs, Calendar utc) throws SQLException {
         Cert cert = cert(rs, utc);
-        short reason = rs.getShort(11);
-        return new ActiveCert(cert, rs.getString(9), rs.getTimestamp(10, utc), rs.wasNull() ? null : reason);
+        String status = rs.getString(9);
+        Timestamp revokedAt = rs.getTimestamp(10, utc);
+        // wasNull() answers for the column read last: read the reason last, and ask right after it
+        return new ActiveCert(cert, status, revokedAt, smallint(rs, 11));
     }
 
     public static QuarantinedCert quarantinedCert(ResultSet rs, Calendar utc) throws SQLException {
@@ -122,6 +127,18 @@ public final class Rows {
     }
 
     public static Revocation revocation(ResultSet rs, Calendar utc) throws SQLException {
-        return new Revocation(rs.getString(1), rs.getTimestamp(2, utc), rs.getShort(3));
+        return new Revocation(rs.getString(1), rs.getTimestamp(2, utc), smallint(rs, 3));
+    }
+
+    /** An INTEGER column, null when it holds NULL ({@code getInt} alone reads NULL as 0). */
+    static Integer integer(ResultSet rs, int column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /** A SMALLINT column, null when it holds NULL ({@code getShort} alone reads NULL as 0). */
+    static Short smallint(ResultSet rs, int column) throws SQLException {
+        short value = rs.getShort(column);
+        return rs.wasNull() ? null : value;
     }
 }

@@ -20,32 +20,51 @@ final class CertificateCheck implements AutoCloseable {
     private final RowEquality rows;
     private final Placement placement;
     private final boolean strictCauses;
+    private final TargetUserIds targetUsers;
     private final PreparedStatement userExists;
 
     /**
      * @param lookups a source connection for user look-ups, owned by the caller
-     * @param strictCauses whether {@code CAUSE} must be KMS Gate's own word
+     * @param targetUsers the ids of the target's {@code USERS}, filled by the user pass
+     * @param strictCauses whether {@code CAUSE} must be KMS Gate's own word (without it, another
+     *                     converter's own words pass, but one of KMS Gate's must still be the right one)
      */
-    CertificateCheck(RowEquality rows, int limit, Connection lookups, boolean strictCauses) throws SQLException {
+    CertificateCheck(RowEquality rows, int limit, Connection lookups, TargetUserIds targetUsers, boolean strictCauses)
+            throws SQLException {
         this.count = new CountCheck(Invariant.CERTIFICATE_COUNT, "certificates", limit);
         this.rows = rows;
         this.placement = new Placement(count, rows, "certificate", "KM_CERT", "CERTIFICATES", "QUARANTINED_CERT");
+        this.targetUsers = targetUsers;
         this.strictCauses = strictCauses;
         this.userExists = lookups.prepareStatement(Kms50Schema.USER_EXISTS);
     }
 
+    /** Rows of the two certificate tables whose {@code SERIAL} is NULL. */
+    void nullKeys(long certificates, long quarantined) {
+        placement.nullKeys("CERTIFICATES", certificates);
+        placement.nullKeys("QUARANTINED_CERT", quarantined);
+    }
+
     void accept(SerialGroup group) throws SQLException {
-        Placement.Place place = placement.place(group.serial(), group.sourceCert() != null, group.cert() != null,
-                group.quarantinedCert() != null);
+        Placement.Place place = placement.place(group.serial(), group.sourceCert() != null, group.rows().certs(),
+                group.rows().quarantinedCerts());
         if (place == null) {
             return;
         }
         Rows.Cert source = group.sourceCert();
-        Rows.Cert target = place == Placement.Place.CONVERTED ? group.cert().cert() : group.quarantinedCert().cert();
+        boolean converted = place == Placement.Place.CONVERTED;
+        Rows.Cert target = converted ? group.cert().cert() : group.quarantinedCert().cert();
+        String nullColumn = converted ? NotNull.activeCert(group.cert()) : NotNull.quarantinedCert(group.quarantinedCert());
+        if (nullColumn != null) {
+            rows.differs(NotNull.describe("serial " + group.serial(), nullColumn, placement.table(place)));
+            return;
+        }
         String column = source.firstDifference(target);
-        String wrongQuarantine = column != null || place == Placement.Place.CONVERTED ? null
-                : wrongQuarantine(source, group.quarantinedCert());
-        if (column != null) {
+        String wrongQuarantine = column != null || converted ? null : wrongQuarantine(source, group.quarantinedCert());
+        if (column == null && converted && !targetUsers.contains(target.userId())) {
+            rows.differs("serial " + group.serial() + ": in CERTIFICATES, but its USER_ID " + target.userId()
+                    + " is not a row of USERS");
+        } else if (column != null) {
             rows.differs("serial " + group.serial() + ": " + column + " differs in " + placement.table(place));
         } else if (wrongQuarantine != null) {
             rows.differs("serial " + group.serial() + ": " + wrongQuarantine);
@@ -58,7 +77,8 @@ final class CertificateCheck implements AutoCloseable {
         if (userExists(source.userId())) {
             return "quarantined as " + quarantined.cause() + " although user " + source.userId() + " exists";
         }
-        if (strictCauses && !Kms55Schema.CAUSE_UNKNOWN_USER.equals(quarantined.cause())) {
+        if ((strictCauses || Kms55Schema.CAUSES.contains(quarantined.cause()))
+                && !Kms55Schema.CAUSE_UNKNOWN_USER.equals(quarantined.cause())) {
             return "QUARANTINED_CERT.CAUSE is '" + quarantined.cause() + "', but user " + source.userId()
                     + " is unknown: expected " + Kms55Schema.CAUSE_UNKNOWN_USER;
         }

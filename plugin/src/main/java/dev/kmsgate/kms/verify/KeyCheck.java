@@ -22,20 +22,34 @@ final class KeyCheck {
         this.strictCauses = strictCauses;
     }
 
+    /** Rows of the two key tables whose {@code SERIAL} is NULL. */
+    void nullKeys(long archived, long quarantined) {
+        placement.nullKeys("KEY_ARCHIVE", archived);
+        placement.nullKeys("QUARANTINED_KEY", quarantined);
+    }
+
     void accept(SerialGroup group) {
-        Placement.Place place = placement.place(group.serial(), group.sourceKey() != null, group.key() != null,
-                group.quarantinedKey() != null);
+        Placement.Place place = placement.place(group.serial(), group.sourceKey() != null, group.rows().keys(),
+                group.rows().quarantinedKeys());
         if (place == null) {
             return;
         }
         Rows.QuarantinedKey quarantined = group.quarantinedKey();
         String expectedCause = group.sourceCert() == null ? Kms55Schema.CAUSE_NO_CERTIFICATE : Kms55Schema.CAUSE_CERTIFICATE_QUARANTINED;
         String serial = group.serial();
-        if (!group.sourceKey().equals(place == Placement.Place.CONVERTED ? group.key() : quarantined.key())) {
+        boolean archived = place == Placement.Place.CONVERTED;
+        String nullColumn = archived ? NotNull.key(group.key()) : NotNull.quarantinedKey(quarantined);
+        if (nullColumn != null) {
+            rows.differs(NotNull.describe("serial " + serial, nullColumn, placement.table(place)));
+        } else if (!group.sourceKey().equals(archived ? group.key() : quarantined.key())) {
             rows.differs("serial " + serial + ": WRAPPED_KEY differs in " + placement.table(place));
-        } else if (place == Placement.Place.QUARANTINED && group.cert() != null) {
+        } else if (archived && group.cert() == null) {
+            rows.differs("serial " + serial + ": in KEY_ARCHIVE, but not a row of CERTIFICATES"
+                    + (group.quarantinedCert() != null ? " (its certificate is quarantined)" : ""));
+        } else if (!archived && group.cert() != null) {
             rows.differs("serial " + serial + ": key quarantined as " + quarantined.cause() + " although its certificate was converted");
-        } else if (place == Placement.Place.QUARANTINED && strictCauses && !quarantined.cause().equals(expectedCause)) {
+        } else if (!archived && (strictCauses || Kms55Schema.CAUSES.contains(quarantined.cause()))
+                && !expectedCause.equals(quarantined.cause())) {
             rows.differs("serial " + serial + ": QUARANTINED_KEY.CAUSE is '" + quarantined.cause() + "', expected " + expectedCause);
         } else {
             rows.equal();

@@ -30,9 +30,12 @@ final class RevocationCountCheck {
         if (group.cert() != null && "R".equals(group.cert().status())) {
             revoked++;
         }
-        if (group.unmatched() != null) {
-            unmatched++;
-        }
+        unmatched += group.rows().unmatched();
+    }
+
+    /** Rows of {@code UNMATCHED_REVOCATION} whose {@code SERIAL} is NULL: they count, and name no CRL serial. */
+    void nullKeys(long rows) {
+        unmatched += rows;
     }
 
     InvariantResult result() {

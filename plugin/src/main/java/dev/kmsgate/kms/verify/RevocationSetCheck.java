@@ -33,6 +33,13 @@ final class RevocationSetCheck {
         Rows.ActiveCert cert = group.cert();
         Rows.Revocation unmatched = group.unmatched();
         boolean revokedHere = cert != null && "R".equals(cert.status());
+        String nullColumn = unmatched == null ? null : NotNull.revocation(unmatched);
+        if (nullColumn != null) {
+            differences.add(NotNull.describe("serial " + serial, nullColumn, "UNMATCHED_REVOCATION"));
+        }
+        if (group.rows().unmatched() > 1) {
+            differences.add("serial " + serial + ": " + group.rows().unmatched() + " rows in UNMATCHED_REVOCATION, whose key is SERIAL");
+        }
         if (effective != null) {
             crlSerials++;
             if (cert != null) {
@@ -48,7 +55,7 @@ final class RevocationSetCheck {
                 }
             } else if (unmatched == null) {
                 differences.add("serial " + serial + ": on the CRL (" + describe(effective) + ") but neither revoked nor in UNMATCHED_REVOCATION");
-            } else if (!Objects.equals(unmatched.revokedAt(), effective.revokedAt()) || unmatched.reason() != effective.reason()) {
+            } else if (!Objects.equals(unmatched.revokedAt(), effective.revokedAt()) || !Objects.equals(unmatched.reason(), effective.reason())) {
                 differences.add("serial " + serial + ": UNMATCHED_REVOCATION has " + describe(unmatched)
                         + ", but the effective revocation is " + describe(effective));
             } else {
@@ -65,8 +72,18 @@ final class RevocationSetCheck {
         if (cert != null && "V".equals(cert.status()) && (cert.revokedAt() != null || cert.revocationReason() != null)) {
             differences.add("serial " + serial + ": STATUS is V but REVOKED_AT or REVOCATION_REASON is set");
         }
+        if (revokedHere && (cert.revokedAt() == null || cert.revocationReason() == null)) {
+            differences.add("serial " + serial + ": STATUS is R but REVOKED_AT or REVOCATION_REASON is NULL");
+        }
         if (cert != null && !"V".equals(cert.status()) && !"R".equals(cert.status())) {
             differences.add("serial " + serial + ": STATUS is '" + cert.status() + "', neither V nor R");
+        }
+    }
+
+    /** Rows of {@code UNMATCHED_REVOCATION} whose {@code SERIAL} is NULL. */
+    void nullKeys(long rows) {
+        if (rows > 0) {
+            differences.add(rows + (rows == 1 ? " row" : " rows") + " of UNMATCHED_REVOCATION with a NULL SERIAL");
         }
     }
 

@@ -28,20 +28,26 @@ final class SerialPass {
     private final RevocationSetCheck revocationSet;
     private final RevocationCountCheck revocationCounts;
 
-    SerialPass(Streams streams, RowEquality rows, int limit, boolean strictCauses) throws SQLException {
+    SerialPass(Streams streams, RowEquality rows, int limit, TargetUserIds targetUsers, boolean strictCauses) throws SQLException {
         this.streams = streams;
-        this.certificates = new CertificateCheck(rows, limit, streams.lookups(), strictCauses);
+        this.certificates = new CertificateCheck(rows, limit, streams.lookups(), targetUsers, strictCauses);
         this.keys = new KeyCheck(rows, limit, strictCauses);
         this.revocationSet = new RevocationSetCheck(limit);
         this.revocationCounts = new RevocationCountCheck(revocationSet);
     }
 
-    /** One serial's rows in the target. */
+    /** One serial's rows in the target: the first of each table, and how many each has. */
     private record TargetSerial(String serial, Rows.ActiveCert active, Rows.QuarantinedCert quarantined, Rows.Key key,
-                                Rows.QuarantinedKey quarantinedKey, Rows.Revocation unmatched) {
+                                Rows.QuarantinedKey quarantinedKey, Rows.Revocation unmatched, SerialGroup.TargetRows rows) {
     }
 
     void run() throws SQLException {
+        Connection target = streams.target();
+        certificates.nullKeys(nullKeys(target, "CERTIFICATES"), nullKeys(target, "QUARANTINED_CERT"));
+        keys.nullKeys(nullKeys(target, "KEY_ARCHIVE"), nullKeys(target, "QUARANTINED_KEY"));
+        long unmatchedNullKeys = nullKeys(target, "UNMATCHED_REVOCATION");
+        revocationCounts.nullKeys(unmatchedNullKeys);
+        revocationSet.nullKeys(unmatchedNullKeys);
         Calendar certUtc = Sql.utc(); // one per reader thread: calendars are not thread-safe
         try (ReadAhead<Rows.Cert> c = streams.stream("kms-verify-source-certificates", streams.source(), Kms50Schema.CERTS_FROM,
                      "KMS50.KM_CERT", rs -> Rows.cert(rs, certUtc), Rows.Cert::serial, "");
@@ -60,7 +66,8 @@ final class SerialPass {
                 TargetSerial tRow = tg != null && tg.serial().equals(serial) ? tg : null;
                 accept(new SerialGroup(serial, cRow, sRow == null ? null : sRow.key(), sRow == null ? null : sRow.revocation(),
                         tRow == null ? null : tRow.active(), tRow == null ? null : tRow.quarantined(), tRow == null ? null : tRow.key(),
-                        tRow == null ? null : tRow.quarantinedKey(), tRow == null ? null : tRow.unmatched()));
+                        tRow == null ? null : tRow.quarantinedKey(), tRow == null ? null : tRow.unmatched(),
+                        tRow == null ? SerialGroup.TargetRows.NONE : tRow.rows()));
                 if (cRow != null) {
                     cg = Streams.next(c);
                 }
@@ -84,31 +91,63 @@ final class SerialPass {
         revocationSet.accept(group);
     }
 
+    /** Rows of a target table whose key is NULL (left out of the streams, which merge by key). */
+    static long nullKeys(Connection target, String table) {
+        Long rows = Sql.queryLong(target, Kms55Schema.nullKeys(table));
+        return rows == null ? 0 : rows;
+    }
+
+    /**
+     * Streams the target's five serial-keyed tables merged by serial. The cursors allow repeated
+     * keys (a target another converter wrote may break the format's keys): each repeat is counted
+     * into the serial's {@link SerialGroup.TargetRows} for the checks to report.
+     */
     private void targetSerials(ReadAhead.Sink<TargetSerial> sink) throws SQLException, InterruptedException {
         Calendar calendar = Sql.utc();
         Connection target = streams.target();
-        try (PreparedStatement tc = target.prepareStatement(Kms55Schema.CERTS_IN_ORDER);
-             PreparedStatement tq = target.prepareStatement(Kms55Schema.QUARANTINED_CERTS_IN_ORDER);
-             PreparedStatement tk = target.prepareStatement(Kms55Schema.KEYS_IN_ORDER);
-             PreparedStatement tqk = target.prepareStatement(Kms55Schema.QUARANTINED_KEYS_IN_ORDER);
-             PreparedStatement tu = target.prepareStatement(Kms55Schema.UNMATCHED_IN_ORDER);
+        try (PreparedStatement tc = target.prepareStatement(Kms55Schema.CERTS_KEYED_IN_ORDER);
+             PreparedStatement tq = target.prepareStatement(Kms55Schema.QUARANTINED_CERTS_KEYED_IN_ORDER);
+             PreparedStatement tk = target.prepareStatement(Kms55Schema.KEYS_KEYED_IN_ORDER);
+             PreparedStatement tqk = target.prepareStatement(Kms55Schema.QUARANTINED_KEYS_KEYED_IN_ORDER);
+             PreparedStatement tu = target.prepareStatement(Kms55Schema.UNMATCHED_KEYED_IN_ORDER);
              OrderedCursor<Rows.ActiveCert, String> active = OrderedCursor.open("KMS55.CERTIFICATES", tc,
-                     rs -> Rows.activeCert(rs, calendar), r -> r.cert().serial(), true);
+                     rs -> Rows.activeCert(rs, calendar), r -> r.cert().serial(), false);
              OrderedCursor<Rows.QuarantinedCert, String> quarantined = OrderedCursor.open("KMS55.QUARANTINED_CERT", tq,
-                     rs -> Rows.quarantinedCert(rs, calendar), r -> r.cert().serial(), true);
-             OrderedCursor<Rows.Key, String> keys = OrderedCursor.open("KMS55.KEY_ARCHIVE", tk, Rows::key, Rows.Key::serial, true);
+                     rs -> Rows.quarantinedCert(rs, calendar), r -> r.cert().serial(), false);
+             OrderedCursor<Rows.Key, String> keys = OrderedCursor.open("KMS55.KEY_ARCHIVE", tk, Rows::key, Rows.Key::serial, false);
              OrderedCursor<Rows.QuarantinedKey, String> quarantinedKeys = OrderedCursor.open("KMS55.QUARANTINED_KEY", tqk,
-                     Rows::quarantinedKey, r -> r.key().serial(), true);
+                     Rows::quarantinedKey, r -> r.key().serial(), false);
              OrderedCursor<Rows.Revocation, String> unmatched = OrderedCursor.open("KMS55.UNMATCHED_REVOCATION", tu,
-                     rs -> Rows.revocation(rs, calendar), Rows.Revocation::serial, true)) {
+                     rs -> Rows.revocation(rs, calendar), Rows.Revocation::serial, false)) {
             for (String serial = OrderedCursor.smallest(active.peekKey(), quarantined.peekKey(), keys.peekKey(), quarantinedKeys.peekKey(), unmatched.peekKey());
                  serial != null;
                  serial = OrderedCursor.smallest(active.peekKey(), quarantined.peekKey(), keys.peekKey(), quarantinedKeys.peekKey(), unmatched.peekKey())) {
-                sink.accept(new TargetSerial(serial, active.takeIf(serial), quarantined.takeIf(serial), keys.takeIf(serial),
-                        quarantinedKeys.takeIf(serial), unmatched.takeIf(serial)));
+                Rows.ActiveCert a = active.takeIf(serial);
+                int aRows = rows(a, active, serial);
+                Rows.QuarantinedCert q = quarantined.takeIf(serial);
+                int qRows = rows(q, quarantined, serial);
+                Rows.Key k = keys.takeIf(serial);
+                int kRows = rows(k, keys, serial);
+                Rows.QuarantinedKey qk = quarantinedKeys.takeIf(serial);
+                int qkRows = rows(qk, quarantinedKeys, serial);
+                Rows.Revocation u = unmatched.takeIf(serial);
+                int uRows = rows(u, unmatched, serial);
+                sink.accept(new TargetSerial(serial, a, q, k, qk, u, new SerialGroup.TargetRows(aRows, qRows, kRows, qkRows, uRows)));
             }
             streams.rowsStreamed().addAndGet(active.rows() + quarantined.rows() + keys.rows() + quarantinedKeys.rows() + unmatched.rows());
         }
+    }
+
+    /** 0 when {@code first} is null, else 1 and the rows after it with the same serial, which it skips. */
+    private static <T> int rows(T first, OrderedCursor<T, String> cursor, String serial) {
+        if (first == null) {
+            return 0;
+        }
+        int rows = 1;
+        while (cursor.takeIf(serial) != null) {
+            rows++;
+        }
+        return rows;
     }
 
     /** Invariants 2, 3, 4 and 5, in that order. */

@@ -18,9 +18,10 @@ import java.util.function.Function;
  *
  * @param lookups a source connection for point look-ups on the calling thread
  * @param keySource a source connection for the key and CRL reader thread
+ * @param targetLookups a target connection for point look-ups on the calling thread
  */
-record Streams(Connection source, Connection target, Connection lookups, Connection keySource, Progress progress,
-               AtomicLong rowsStreamed) {
+record Streams(Connection source, Connection target, Connection lookups, Connection keySource, Connection targetLookups,
+               Progress progress, AtomicLong rowsStreamed) {
 
     static final int READ_BATCH = 256;
     static final int READ_DEPTH = 4;
@@ -32,12 +33,27 @@ record Streams(Connection source, Connection target, Connection lookups, Connect
      */
     <T, K extends Comparable<K>> ReadAhead<T> stream(String thread, Connection connection, String sql, String table,
                                                      OrderedCursor.Reader<T> reader, Function<T, K> key, Object... parameters) {
+        return open(thread, connection, sql, table, reader, key, true, parameters);
+    }
+
+    /**
+     * A reader thread that streams every row of a query in key order, a key repeated or not: for the
+     * target, whose repeated keys the checks report (a key that goes backwards still stops the run).
+     */
+    <T, K extends Comparable<K>> ReadAhead<T> streamRepeating(String thread, Connection connection, String sql, String table,
+                                                              OrderedCursor.Reader<T> reader, Function<T, K> key) {
+        return open(thread, connection, sql, table, reader, key, false);
+    }
+
+    private <T, K extends Comparable<K>> ReadAhead<T> open(String thread, Connection connection, String sql, String table,
+                                                           OrderedCursor.Reader<T> reader, Function<T, K> key, boolean unique,
+                                                           Object... parameters) {
         return new ReadAhead<>(thread, READ_BATCH, READ_DEPTH, sink -> {
             try (PreparedStatement query = connection.prepareStatement(sql)) {
                 for (int i = 0; i < parameters.length; i++) {
                     query.setObject(i + 1, parameters[i]);
                 }
-                try (OrderedCursor<T, K> cursor = OrderedCursor.open(table, query, reader, key, true)) {
+                try (OrderedCursor<T, K> cursor = OrderedCursor.open(table, query, reader, key, unique)) {
                     for (T row = cursor.take(); row != null; row = cursor.take()) {
                         sink.accept(row);
                     }

@@ -8,12 +8,21 @@ import java.util.List;
  *
  * @param name a short name for reports (the target directory's name)
  * @param rowsCompared source and target rows streamed
+ * @param undeclaredConstraints the format's keys and constraints that the target's schema does not
+ *                              declare (a finding, not a failure: each is checked on the data)
  */
 public record VerificationReport(String name, String source, String target, List<InvariantResult> results,
-                                 long rowsCompared, Duration elapsed) {
+                                 long rowsCompared, Duration elapsed, List<String> undeclaredConstraints) {
 
     public VerificationReport {
         results = List.copyOf(results);
+        undeclaredConstraints = List.copyOf(undeclaredConstraints);
+    }
+
+    /** A report of a target that declares every constraint of the format. */
+    public VerificationReport(String name, String source, String target, List<InvariantResult> results,
+                              long rowsCompared, Duration elapsed) {
+        this(name, source, target, results, rowsCompared, elapsed, List.of());
     }
 
     public boolean passed() {

@@ -1,6 +1,7 @@
 package dev.kmsgate.kms.verify;
 
 import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.Progress;
 import dev.kmsgate.kms.store.Database;
@@ -84,6 +85,7 @@ public final class Verifier {
             long recordStarted = System.nanoTime();
             InvariantResult record = ConversionRecordCheck.check(target, facts, settings.checkConversionRecord())
                     .withElapsed(Duration.ofNanos(System.nanoTime() - recordStarted));
+            List<String> undeclared = DeclaredConstraints.undeclared(target);
             List<InvariantResult> results = new ArrayList<>();
             AtomicLong rowsStreamed = new AtomicLong();
             if (record.failed()) {
@@ -96,20 +98,23 @@ public final class Verifier {
             } else {
                 // more source connections: one per source reader thread, one for user look-ups
                 try (Connection lookups = settings.source().openReadOnly();
-                     Connection keySource = settings.source().openReadOnly()) {
+                     Connection keySource = settings.source().openReadOnly();
+                     Connection targetLookups = settings.target().openReadOnly()) {
                     Progress progress = new Progress(log, "verify " + settings.target().display(),
                             facts.users() + facts.certificates() + facts.keys(), settings.progressInterval());
-                    results.addAll(dataInvariants(new Streams(source, target, lookups, keySource, progress, rowsStreamed),
-                            settings));
+                    results.addAll(dataInvariants(new Streams(source, target, lookups, keySource, targetLookups, progress,
+                            rowsStreamed), settings));
                     lookups.rollback();
                     keySource.rollback();
+                    targetLookups.rollback();
                 }
             }
             results.add(record);
             source.rollback();
             target.rollback();
             VerificationReport report = new VerificationReport(name(settings.target().address()), settings.source().display(),
-                    settings.target().display(), results, rowsStreamed.get(), Duration.ofNanos(System.nanoTime() - started));
+                    settings.target().display(), results, rowsStreamed.get(), Duration.ofNanos(System.nanoTime() - started),
+                    undeclared);
             log(report);
             return report;
         } catch (SQLException e) {
@@ -120,13 +125,20 @@ public final class Verifier {
     /** Invariants 1 to 6, in order, each with its share of the time of the pass that judged it. */
     private static List<InvariantResult> dataInvariants(Streams streams, Settings settings) throws SQLException {
         RowEquality rows = new RowEquality(settings.mismatchLimit());
-        UserPass users = new UserPass(streams, rows, settings.mismatchLimit());
-        SerialPass serials = new SerialPass(streams, rows, settings.mismatchLimit(), settings.checkConversionRecord());
-        long started = System.nanoTime();
-        users.run();
-        long usersDone = System.nanoTime();
-        serials.run();
-        long serialsDone = System.nanoTime();
+        long started;
+        long usersDone;
+        long serialsDone;
+        UserPass users;
+        SerialPass serials;
+        try (TargetUserIds targetUsers = new TargetUserIds(streams.targetLookups())) {
+            users = new UserPass(streams, rows, settings.mismatchLimit(), targetUsers);
+            serials = new SerialPass(streams, rows, settings.mismatchLimit(), targetUsers, settings.checkConversionRecord());
+            started = System.nanoTime();
+            users.run();
+            usersDone = System.nanoTime();
+            serials.run();
+            serialsDone = System.nanoTime();
+        }
         List<InvariantResult> serialResults = new ArrayList<>(serials.results());
         serialResults.add(rows.result());
         Duration share = Duration.ofNanos((serialsDone - usersDone) / serialResults.size());
@@ -137,6 +149,10 @@ public final class Verifier {
     }
 
     private void log(VerificationReport report) {
+        if (!report.undeclaredConstraints().isEmpty()) {
+            log.warn(Messages.format(Messages.UNDECLARED_CONSTRAINTS, report.undeclaredConstraints().size(),
+                    String.join(", ", report.undeclaredConstraints())));
+        }
         for (InvariantResult result : report.results()) {
             String line = "  " + result.status() + "  " + result.describe();
             if (result.failed()) {

@@ -2,14 +2,10 @@ package dev.kmsgate.kms.store;
 
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +16,6 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,48 +26,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The transaction-capacity guard on a real in-memory Derby database. */
-class CapacityGuardTest {
-
-    @TempDir
-    static Path dir;
-
-    /** One in-memory database for the class (creating one costs more than all these tests), emptied before each test. */
-    private static DatabaseAddress address;
-    private Connection raw;
-    private TransactionLedger ledger;
+class CapacityGuardTest extends GuardedDatabaseTest {
 
     @BeforeAll
     static void createDatabase() throws SQLException {
-        address = DatabaseAddress.parse("target", "jdbc:derby:memory:guard-" + UUID.randomUUID(), dir);
-        try (Connection connection = Databases.openOrCreate(address, Credentials.NONE);
-             Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE T (ID INTEGER NOT NULL PRIMARY KEY)");
-            connection.commit();
-        }
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        Databases.drop(address, Credentials.NONE);
+        createDatabase("guard", "CREATE TABLE T (ID INTEGER NOT NULL PRIMARY KEY)");
     }
 
     @BeforeEach
     void openEmptyTable() throws SQLException {
-        raw = Databases.openOrCreate(address, Credentials.NONE);
-        try (Statement statement = raw.createStatement()) {
-            statement.executeUpdate("DELETE FROM T");
-            statement.execute("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('kmsgate.test.marker', NULL)");
-        }
-        raw.commit();
-        ledger = new TransactionLedger();
-    }
-
-    @AfterEach
-    void closeConnection() throws SQLException {
-        if (!raw.isClosed()) {
-            raw.rollback();
-            raw.close();
-        }
+        openAfter("DELETE FROM T", "CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY('kmsgate.test.marker', NULL)");
     }
 
     private Connection guard(int capacity) throws SQLException {

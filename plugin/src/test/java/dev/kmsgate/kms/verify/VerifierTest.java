@@ -1,5 +1,7 @@
 package dev.kmsgate.kms.verify;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.Fixtures;
 import dev.kmsgate.kms.KmsLog;
@@ -31,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 import static dev.kmsgate.kms.verify.InvariantResult.Status.FAILED;
 import static dev.kmsgate.kms.verify.InvariantResult.Status.PASSED;
@@ -575,5 +578,205 @@ class VerifierTest {
 
         assertEquals(List.of("serial " + serial + ": revoked " + altered + ", but the effective revocation is " + effective),
                 report.result(Invariant.REVOCATION_SET).differences());
+    }
+
+    // --- a target that declares none of the format's constraints: every fact checked on the data ---
+
+    private String min(String sql) throws SQLException {
+        return targetString(sql);
+    }
+
+    @Test
+    void aRepeatedSerialInCertificatesFailsTheCertificateCountNamingItAndTheUndeclaredKeysAreReported() throws SQLException, IOException {
+        String serial = min("SELECT MIN(SERIAL) FROM KMS55.CERTIFICATES");
+        alter(c -> {
+            Sql.execute(c, "ALTER TABLE KMS55.KEY_ARCHIVE DROP CONSTRAINT KEY_ARCHIVE_CERT_FK");
+            Sql.execute(c, "ALTER TABLE KMS55.CERTIFICATES DROP PRIMARY KEY");
+            Sql.update(c, "INSERT INTO KMS55.CERTIFICATES SELECT * FROM KMS55.CERTIFICATES WHERE SERIAL = ?", serial);
+        });
+        List<String> warnings = new ArrayList<>();
+        KmsLog log = new KmsLog() {
+            @Override public void info(String message) { }
+            @Override public void warn(String message) { warnings.add(message); }
+            @Override public void debug(String message) { }
+        };
+
+        VerificationReport report = new Verifier(log).verify(new Verifier.Settings(Database.of(source), Database.of(target), 10, false));
+
+        assertStatus(report, PASSED, FAILED, PASSED, PASSED, PASSED, FAILED, SKIPPED);
+        assertResult(report.result(Invariant.CERTIFICATE_COUNT), CERTS, CERTS + 1,
+                List.of("serial " + serial + ": 2 rows in CERTIFICATES, whose key is SERIAL"));
+        assertEquals("source has 89 certificates, target has 90", report.result(Invariant.CERTIFICATE_COUNT).detail());
+        assertResult(report.result(Invariant.ROW_EQUALITY), SOURCE_ROWS, SOURCE_ROWS - 1,
+                List.of("serial " + serial + ": certificate in CERTIFICATES 2 times"));
+        List<String> undeclared = List.of("CERTIFICATES_PK (PRIMARY KEY (SERIAL))",
+                "KEY_ARCHIVE_CERT_FK (FOREIGN KEY (SERIAL) REFERENCES KMS55.CERTIFICATES (SERIAL))");
+        assertEquals(undeclared, report.undeclaredConstraints());
+        assertEquals("The target's schema does not declare 2 of the format's keys and constraints (verification checks each on the data): "
+                + String.join(", ", undeclared), warnings.get(0));
+        JsonNode json = new ObjectMapper().readTree(VerificationReports.write(dir.resolve("reports"), report).toFile());
+        assertEquals(undeclared, StreamSupport.stream(json.get("undeclaredConstraints").spliterator(), false).map(JsonNode::asText).toList());
+    }
+
+    @Test
+    void theRecordCheckStillReportsUndeclaredConstraints() throws SQLException {
+        alter(c -> Sql.execute(c, "ALTER TABLE KMS55.CERTIFICATES DROP CONSTRAINT CERTIFICATES_STATUS"));
+
+        VerificationReport report = verify();
+
+        assertTrue(report.passed());
+        assertEquals(List.of("CHECK on CERTIFICATES (STATUS is V or R, REVOKED_AT and REVOCATION_REASON set exactly when R)"),
+                report.undeclaredConstraints());
+    }
+
+    @Test
+    void aRepeatedUserFailsTheUserCountNamingIt() throws SQLException {
+        alter(c -> {
+            Sql.execute(c, "ALTER TABLE KMS55.CERTIFICATES DROP CONSTRAINT CERTIFICATES_USER_FK");
+            Sql.execute(c, "ALTER TABLE KMS55.USERS DROP PRIMARY KEY");
+            Sql.update(c, "INSERT INTO KMS55.USERS SELECT * FROM KMS55.USERS WHERE USER_ID = 7");
+        });
+
+        VerificationReport report = Fixtures.verifyData(source, target);
+
+        assertStatus(report, FAILED, PASSED, PASSED, PASSED, PASSED, FAILED, SKIPPED);
+        assertResult(report.result(Invariant.USER_COUNT), USERS, USERS + 1, List.of("user 7: 2 rows in USERS, whose key is USER_ID"));
+        assertResult(report.result(Invariant.ROW_EQUALITY), SOURCE_ROWS, SOURCE_ROWS - 1, List.of("user 7: in USERS 2 times"));
+    }
+
+    @Test
+    void repeatedKeysAndUnmatchedRevocationsFailTheirCountsNamingThem() throws SQLException {
+        String key = min("SELECT MIN(SERIAL) FROM KMS55.QUARANTINED_KEY");
+        String archived = min("SELECT MIN(SERIAL) FROM KMS55.KEY_ARCHIVE");
+        String unmatched = min("SELECT MIN(SERIAL) FROM KMS55.UNMATCHED_REVOCATION");
+        alter(c -> {
+            Sql.execute(c, "ALTER TABLE KMS55.QUARANTINED_KEY DROP PRIMARY KEY");
+            Sql.execute(c, "ALTER TABLE KMS55.KEY_ARCHIVE DROP PRIMARY KEY");
+            Sql.execute(c, "ALTER TABLE KMS55.UNMATCHED_REVOCATION DROP PRIMARY KEY");
+            Sql.update(c, "INSERT INTO KMS55.QUARANTINED_KEY SELECT * FROM KMS55.QUARANTINED_KEY WHERE SERIAL = ?", key);
+            Sql.update(c, "INSERT INTO KMS55.KEY_ARCHIVE SELECT * FROM KMS55.KEY_ARCHIVE WHERE SERIAL = ?", archived);
+            Sql.update(c, "INSERT INTO KMS55.UNMATCHED_REVOCATION SELECT * FROM KMS55.UNMATCHED_REVOCATION WHERE SERIAL = ?", unmatched);
+        });
+
+        VerificationReport report = Fixtures.verifyData(source, target);
+
+        assertStatus(report, PASSED, PASSED, FAILED, FAILED, FAILED, FAILED, SKIPPED);
+        InvariantResult keys = report.result(Invariant.KEY_COUNT);
+        assertEquals(KEYS + 2, keys.actual());
+        assertEquals(2, keys.totalDifferences());
+        assertTrue(keys.differences().containsAll(List.of("serial " + key + ": 2 rows in QUARANTINED_KEY, whose key is SERIAL",
+                "serial " + archived + ": 2 rows in KEY_ARCHIVE, whose key is SERIAL")), keys::describe);
+        String repeated = "serial " + unmatched + ": 2 rows in UNMATCHED_REVOCATION, whose key is SERIAL";
+        assertResult(report.result(Invariant.REVOCATION_COUNT), CRL_SERIALS, CRL_SERIALS + 1, List.of(repeated));
+        assertEquals("34 distinct CRL serials; target has 25 revoked + 10 unmatched = 35; 25 CRL serials name a converted certificate, 25 are revoked",
+                report.result(Invariant.REVOCATION_COUNT).detail());
+        assertResult(report.result(Invariant.REVOCATION_SET), CRL_SERIALS, CRL_SERIALS, List.of(repeated));
+        assertEquals(SOURCE_ROWS - 2, report.result(Invariant.ROW_EQUALITY).actual());
+    }
+
+    @Test
+    void rowsWithANullKeyAreCountedIntoTheirInvariantByTable() throws SQLException {
+        alter(c -> {
+            Sql.execute(c, "ALTER TABLE KMS55.CERTIFICATES DROP CONSTRAINT CERTIFICATES_USER_FK");
+            Sql.execute(c, "ALTER TABLE KMS55.KEY_ARCHIVE DROP CONSTRAINT KEY_ARCHIVE_CERT_FK");
+            for (String table : List.of("USERS", "CERTIFICATES", "QUARANTINED_CERT", "KEY_ARCHIVE", "QUARANTINED_KEY", "UNMATCHED_REVOCATION")) {
+                Sql.execute(c, "ALTER TABLE KMS55." + table + " DROP PRIMARY KEY");
+                Sql.execute(c, "ALTER TABLE KMS55." + table + " ALTER COLUMN " + (table.equals("USERS") ? "USER_ID" : "SERIAL") + " NULL");
+            }
+            Sql.update(c, "INSERT INTO KMS55.USERS SELECT CAST(NULL AS INTEGER), MAILBOX_DN, DISPLAY_NAME, ENROLLED_AT FROM KMS55.USERS WHERE USER_ID = 3");
+            Sql.update(c, "INSERT INTO KMS55.QUARANTINED_CERT SELECT CAST(NULL AS VARCHAR(40)), USER_ID, USAGE, ISSUER_DN, SUBJECT_DN, NOT_BEFORE, "
+                    + "NOT_AFTER, CERT_DER, CAUSE FROM KMS55.QUARANTINED_CERT");
+            Sql.update(c, "INSERT INTO KMS55.KEY_ARCHIVE VALUES (NULL, CAST(X'00' AS BLOB))");
+            Sql.update(c, "INSERT INTO KMS55.UNMATCHED_REVOCATION SELECT CAST(NULL AS VARCHAR(40)), REVOKED_AT, REASON FROM KMS55.UNMATCHED_REVOCATION");
+        });
+
+        VerificationReport report = Fixtures.verifyData(source, target);
+
+        assertStatus(report, FAILED, FAILED, FAILED, FAILED, FAILED, PASSED, SKIPPED);
+        assertResult(report.result(Invariant.USER_COUNT), USERS, USERS + 1, List.of("1 row of USERS with a NULL USER_ID"));
+        assertResult(report.result(Invariant.CERTIFICATE_COUNT), CERTS, CERTS + 9, List.of("9 rows of QUARANTINED_CERT with a NULL SERIAL"));
+        assertResult(report.result(Invariant.KEY_COUNT), KEYS, KEYS + 1, List.of("1 row of KEY_ARCHIVE with a NULL SERIAL"));
+        assertResult(report.result(Invariant.REVOCATION_COUNT), CRL_SERIALS, CRL_SERIALS + 9, List.of("9 rows of UNMATCHED_REVOCATION with a NULL SERIAL"));
+        assertResult(report.result(Invariant.REVOCATION_SET), CRL_SERIALS, CRL_SERIALS, List.of("9 rows of UNMATCHED_REVOCATION with a NULL SERIAL"));
+    }
+
+    @Test
+    void nullsWhereTheFormatSaysNotNullFailRowEqualityNamingTableAndColumn() throws SQLException {
+        String cert = min("SELECT MIN(SERIAL) FROM KMS55.CERTIFICATES");
+        String key = min("SELECT MIN(SERIAL) FROM KMS55.QUARANTINED_KEY");
+        String archived = min("SELECT MIN(SERIAL) FROM KMS55.KEY_ARCHIVE");
+        String quarantined = min("SELECT MIN(SERIAL) FROM KMS55.QUARANTINED_CERT");
+        alter(c -> {
+            for (String column : List.of("USERS.MAILBOX_DN", "CERTIFICATES.USER_ID", "QUARANTINED_KEY.CAUSE", "KEY_ARCHIVE.WRAPPED_KEY",
+                    "QUARANTINED_CERT.CAUSE")) {
+                Sql.execute(c, "ALTER TABLE KMS55." + column.replace(".", " ALTER COLUMN ") + " NULL");
+            }
+            Sql.update(c, "UPDATE KMS55.USERS SET MAILBOX_DN = NULL WHERE USER_ID = 3");
+            Sql.update(c, "UPDATE KMS55.CERTIFICATES SET USER_ID = NULL WHERE SERIAL = ?", cert);
+            Sql.update(c, "UPDATE KMS55.QUARANTINED_KEY SET CAUSE = NULL WHERE SERIAL = ?", key);
+            Sql.update(c, "UPDATE KMS55.KEY_ARCHIVE SET WRAPPED_KEY = NULL WHERE SERIAL = ?", archived);
+            Sql.update(c, "UPDATE KMS55.QUARANTINED_CERT SET CAUSE = NULL WHERE SERIAL = ?", quarantined);
+        });
+
+        VerificationReport report = Fixtures.verifyData(source, target);
+
+        assertStatus(report, PASSED, PASSED, PASSED, PASSED, PASSED, FAILED, SKIPPED);
+        InvariantResult rows = report.result(Invariant.ROW_EQUALITY);
+        assertEquals(5, rows.totalDifferences(), rows::describe);
+        assertEquals(SOURCE_ROWS - 5, rows.actual());
+        String notNull = ", which the format declares NOT NULL";
+        assertEquals("user 3: MAILBOX_DN is NULL in USERS" + notNull, rows.differences().get(0));
+        assertTrue(rows.differences().containsAll(List.of("serial " + cert + ": USER_ID is NULL in CERTIFICATES" + notNull,
+                "serial " + key + ": CAUSE is NULL in QUARANTINED_KEY" + notNull,
+                "serial " + archived + ": WRAPPED_KEY is NULL in KEY_ARCHIVE" + notNull,
+                "serial " + quarantined + ": CAUSE is NULL in QUARANTINED_CERT" + notNull)), rows::describe);
+        assertEquals(List.of("NOT NULL USERS.MAILBOX_DN", "NOT NULL CERTIFICATES.USER_ID", "NOT NULL KEY_ARCHIVE.WRAPPED_KEY",
+                "NOT NULL QUARANTINED_CERT.CAUSE", "NOT NULL QUARANTINED_KEY.CAUSE"), report.undeclaredConstraints());
+    }
+
+    @Test
+    void revocationColumnsSetOtherThanExactlyWhenRevokedFailTheRevocationSet() throws SQLException {
+        String valid = min("SELECT MIN(SERIAL) FROM KMS55.CERTIFICATES WHERE STATUS = 'V'");
+        String revoked = min("SELECT MIN(SERIAL) FROM KMS55.CERTIFICATES WHERE STATUS = 'R'");
+        String effective = revocation("CERTIFICATES", "REVOKED_AT", "REVOCATION_REASON", revoked);
+        String unmatched = min("SELECT MIN(SERIAL) FROM KMS55.UNMATCHED_REVOCATION");
+        String unmatchedEffective = revocation("UNMATCHED_REVOCATION", "REVOKED_AT", "REASON", unmatched);
+        alter(c -> {
+            Sql.execute(c, "ALTER TABLE KMS55.CERTIFICATES DROP CONSTRAINT CERTIFICATES_STATUS");
+            Sql.execute(c, "ALTER TABLE KMS55.UNMATCHED_REVOCATION ALTER COLUMN REASON NULL");
+            // a reason of 0 where none belongs, and NULL where one does: read as a primitive, each looks like the other
+            Sql.update(c, "UPDATE KMS55.CERTIFICATES SET REVOCATION_REASON = 0 WHERE SERIAL = ?", valid);
+            Sql.update(c, "UPDATE KMS55.CERTIFICATES SET REVOCATION_REASON = NULL WHERE SERIAL = ?", revoked);
+            Sql.update(c, "UPDATE KMS55.UNMATCHED_REVOCATION SET REASON = NULL WHERE SERIAL = ?", unmatched);
+        });
+
+        VerificationReport report = Fixtures.verifyData(source, target);
+
+        assertStatus(report, PASSED, PASSED, PASSED, PASSED, FAILED, PASSED, SKIPPED);
+        InvariantResult set = report.result(Invariant.REVOCATION_SET);
+        String revokedAt = effective.substring(0, effective.indexOf(" UTC"));
+        String unmatchedAt = unmatchedEffective.substring(0, unmatchedEffective.indexOf(" UTC"));
+        assertTrue(set.differences().containsAll(List.of(
+                "serial " + valid + ": STATUS is V but REVOKED_AT or REVOCATION_REASON is set",
+                "serial " + revoked + ": revoked " + revokedAt + " UTC, reason null, but the effective revocation is " + effective,
+                "serial " + revoked + ": STATUS is R but REVOKED_AT or REVOCATION_REASON is NULL",
+                "serial " + unmatched + ": REASON is NULL in UNMATCHED_REVOCATION, which the format declares NOT NULL",
+                "serial " + unmatched + ": UNMATCHED_REVOCATION has " + unmatchedAt + " UTC, reason null, but the effective revocation is "
+                        + unmatchedEffective)), set::describe);
+        assertEquals(5, set.totalDifferences());
+        assertEquals(CRL_SERIALS - 2, set.actual());
+    }
+
+    @Test
+    void aKmsGateCauseWordUsedWronglyFailsEvenWithoutTheRecordCheck() throws SQLException {
+        String serial = min("SELECT MIN(SERIAL) FROM KMS55.QUARANTINED_CERT");
+        String user = targetString("SELECT TRIM(CAST(USER_ID AS CHAR(12))) FROM KMS55.QUARANTINED_CERT WHERE SERIAL = ?", serial);
+        alter(c -> Sql.update(c, "UPDATE KMS55.QUARANTINED_CERT SET CAUSE = 'NO_CERTIFICATE' WHERE SERIAL = ?", serial));
+
+        VerificationReport report = Fixtures.verifyData(source, target);
+
+        assertStatus(report, PASSED, PASSED, PASSED, PASSED, PASSED, FAILED, SKIPPED);
+        assertResult(report.result(Invariant.ROW_EQUALITY), SOURCE_ROWS, SOURCE_ROWS - 1, List.of("serial " + serial
+                + ": QUARANTINED_CERT.CAUSE is 'NO_CERTIFICATE', but user " + user + " is unknown: expected UNKNOWN_USER"));
     }
 }
