@@ -26,6 +26,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A converter of the user's own ({@link KmsConverter}), run under the capacity guard: every
@@ -36,11 +37,21 @@ import java.util.Set;
 public final class ForeignConverter {
 
     private final String className;
-    private final Constructor<? extends KmsConverter> constructor;
+    private final Supplier<KmsConverter> instances;
 
-    private ForeignConverter(String className, Constructor<? extends KmsConverter> constructor) {
+    private ForeignConverter(String className, Supplier<KmsConverter> instances) {
         this.className = className;
-        this.constructor = constructor;
+        this.instances = instances;
+    }
+
+    /**
+     * A converter made by code rather than named by class (for tools that embed the core): a new
+     * instance from {@code instances} converts each run.
+     *
+     * @param name how reports name it
+     */
+    public static ForeignConverter of(String name, Supplier<KmsConverter> instances) {
+        return new ForeignConverter(name, instances);
     }
 
     /**
@@ -65,7 +76,7 @@ public final class ForeignConverter {
             if (Modifier.isAbstract(type.getModifiers())) {
                 throw new KmsUsageException(Messages.format(Messages.CONVERTER_NO_CONSTRUCTOR, name));
             }
-            ForeignConverter converter = new ForeignConverter(name, constructor);
+            ForeignConverter converter = new ForeignConverter(name, () -> instantiate(name, constructor));
             converter.newInstance(); // fail now, with the goal's message, rather than in every case
             return converter;
         } catch (NoSuchMethodException e) {
@@ -79,6 +90,10 @@ public final class ForeignConverter {
     }
 
     private KmsConverter newInstance() {
+        return instances.get();
+    }
+
+    private static KmsConverter instantiate(String className, Constructor<? extends KmsConverter> constructor) {
         try {
             return constructor.newInstance();
         } catch (InvocationTargetException e) {
