@@ -15,6 +15,7 @@ import dev.kmsgate.kms.verify.Verifier;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.List;
 
 /** Shared set-up for core tests: real embedded Derby databases in a temporary directory. */
 public final class Fixtures {
@@ -56,6 +57,15 @@ public final class Fixtures {
     public static VerificationReport verifyData(DatabaseAddress source, DatabaseAddress target) {
         return new Verifier(KmsLog.silent()).verify(new Verifier.Settings(Database.of(source), Database.of(target),
                 Parameters.DEFAULT_MISMATCH_LIMIT, false));
+    }
+
+    /** A log that records every info and warning line, in order (thread-safe: the gate logs from its case threads). */
+    public static KmsLog logTo(List<String> lines) {
+        return new KmsLog() {
+            @Override public synchronized void info(String message) { lines.add(message); }
+            @Override public synchronized void warn(String message) { lines.add(message); }
+            @Override public void debug(String message) { }
+        };
     }
 
     /** Opens a plain writable connection (autocommit off) to tamper with a database in a test. */

@@ -101,22 +101,26 @@ class ConverterTest {
         assertTrue(Fixtures.verify(source, target).passed());
     }
 
+    /** As if a run had been killed after a committed prefix: every row change after the 31st certificate is dropped. */
+    private static void keepACommittedPrefix(Connection c) {
+        String cut = Sql.queryString(c, "SELECT MIN(SERIAL) FROM (SELECT SERIAL FROM KMS55.CERTIFICATES ORDER BY SERIAL "
+                + "OFFSET 30 ROWS) AS T");
+        Sql.update(c, "DELETE FROM KMS55.KEY_ARCHIVE WHERE SERIAL >= ?", cut);
+        Sql.update(c, "DELETE FROM KMS55.QUARANTINED_KEY WHERE SERIAL >= ?", cut);
+        Sql.update(c, "DELETE FROM KMS55.UNMATCHED_REVOCATION WHERE SERIAL >= ?", cut);
+        Sql.update(c, "DELETE FROM KMS55.CERTIFICATES WHERE SERIAL > ?", cut);
+        Sql.update(c, "DELETE FROM KMS55.QUARANTINED_CERT WHERE SERIAL > ?", cut);
+        Sql.update(c, "DELETE FROM KMS55.KMS_CONVERSION_PHASE WHERE PHASE = 'SERIALS'");
+        Sql.update(c, "UPDATE KMS55.KMS_CONVERSION SET STATE = 'CONVERTING', FINISHED_AT = NULL");
+    }
+
     @Test
     void resumeAfterACommittedPrefixFinishesWithTheSameResult() throws Exception {
         DatabaseAddress source = Fixtures.generate(dir, Fixtures.DIRTY);
         DatabaseAddress target = Fixtures.target(dir);
         Fixtures.convert(source, target, 5, Strategy.CHUNKED);
-        // Simulate a run killed after a committed prefix: drop every row change after a serial
         try (Connection c = Fixtures.open(target)) {
-            String cut = Sql.queryString(c, "SELECT MIN(SERIAL) FROM (SELECT SERIAL FROM KMS55.CERTIFICATES ORDER BY SERIAL "
-                    + "OFFSET 30 ROWS) AS T");
-            Sql.update(c, "DELETE FROM KMS55.KEY_ARCHIVE WHERE SERIAL >= ?", cut);
-            Sql.update(c, "DELETE FROM KMS55.QUARANTINED_KEY WHERE SERIAL >= ?", cut);
-            Sql.update(c, "DELETE FROM KMS55.UNMATCHED_REVOCATION WHERE SERIAL >= ?", cut);
-            Sql.update(c, "DELETE FROM KMS55.CERTIFICATES WHERE SERIAL > ?", cut);
-            Sql.update(c, "DELETE FROM KMS55.QUARANTINED_CERT WHERE SERIAL > ?", cut);
-            Sql.update(c, "DELETE FROM KMS55.KMS_CONVERSION_PHASE WHERE PHASE = 'SERIALS'");
-            Sql.update(c, "UPDATE KMS55.KMS_CONVERSION SET STATE = 'CONVERTING', FINISHED_AT = NULL");
+            keepACommittedPrefix(c);
             c.commit();
         }
         assertEquals(InvariantResult.Status.FAILED, Fixtures.verify(source, target).result(Invariant.CONVERSION_RECORD).status());
@@ -137,27 +141,14 @@ class ConverterTest {
         long unmatched;
         try (Connection c = Fixtures.open(target)) {
             users = Sql.queryLong(c, "SELECT COUNT(*) FROM KMS55.USERS");
-            String cut = Sql.queryString(c, "SELECT MIN(SERIAL) FROM (SELECT SERIAL FROM KMS55.CERTIFICATES ORDER BY SERIAL "
-                    + "OFFSET 30 ROWS) AS T");
-            Sql.update(c, "DELETE FROM KMS55.KEY_ARCHIVE WHERE SERIAL >= ?", cut);
-            Sql.update(c, "DELETE FROM KMS55.QUARANTINED_KEY WHERE SERIAL >= ?", cut);
-            Sql.update(c, "DELETE FROM KMS55.UNMATCHED_REVOCATION WHERE SERIAL >= ?", cut);
-            Sql.update(c, "DELETE FROM KMS55.CERTIFICATES WHERE SERIAL > ?", cut);
-            Sql.update(c, "DELETE FROM KMS55.QUARANTINED_CERT WHERE SERIAL > ?", cut);
-            Sql.update(c, "DELETE FROM KMS55.KMS_CONVERSION_PHASE WHERE PHASE = 'SERIALS'");
-            Sql.update(c, "UPDATE KMS55.KMS_CONVERSION SET STATE = 'CONVERTING', FINISHED_AT = NULL");
+            keepACommittedPrefix(c);
             certificates = Sql.queryLong(c, "SELECT (SELECT COUNT(*) FROM KMS55.CERTIFICATES) + (SELECT COUNT(*) FROM KMS55.QUARANTINED_CERT) FROM SYSIBM.SYSDUMMY1");
             keys = Sql.queryLong(c, "SELECT (SELECT COUNT(*) FROM KMS55.KEY_ARCHIVE) + (SELECT COUNT(*) FROM KMS55.QUARANTINED_KEY) FROM SYSIBM.SYSDUMMY1");
             unmatched = Sql.queryLong(c, "SELECT COUNT(*) FROM KMS55.UNMATCHED_REVOCATION");
             c.commit();
         }
         List<String> lines = new ArrayList<>();
-        KmsLog log = new KmsLog() {
-            @Override public void info(String message) { lines.add(message); }
-            @Override public void warn(String message) { lines.add(message); }
-            @Override public void debug(String message) { }
-        };
-        ConversionResult resumed = new Converter(log).convert(ConversionSettings.of(source, target, 5, Strategy.CHUNKED));
+        ConversionResult resumed = new Converter(Fixtures.logTo(lines)).convert(ConversionSettings.of(source, target, 5, Strategy.CHUNKED));
 
         // the counts are the whole conversion's, not only what this run wrote
         assertEquals(List.of(whole.revokedCertificates(), whole.unmatchedRevocations(), whole.quarantinedCertificates(), whole.quarantinedKeys()),

@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.spi;
 
+import dev.kmsgate.kms.Fixtures;
 import dev.kmsgate.kms.KmsDefectException;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.KmsUsageException;
@@ -30,11 +31,7 @@ class ConverterUnderGateTest {
     Path dir;
 
     private final List<String> lines = new ArrayList<>();
-    private final KmsLog log = new KmsLog() {
-        @Override public void info(String message) { lines.add(message); }
-        @Override public void warn(String message) { lines.add(message); }
-        @Override public void debug(String message) { }
-    };
+    private final KmsLog log = Fixtures.logTo(lines);
 
     /** The gate on a converter; the large case is {@code largeMultiple} times the capacity. */
     private GateReport gate(Class<?> converter, int capacity, int largeMultiple, int trials) {
