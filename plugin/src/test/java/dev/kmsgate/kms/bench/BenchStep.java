@@ -1,7 +1,9 @@
 package dev.kmsgate.kms.bench;
 
+import dev.kmsgate.kms.store.TransactionLedger;
+import dev.kmsgate.kms.store.GuardedDriver;
+import dev.kmsgate.kms.store.CapacityGuard;
 import dev.kmsgate.kms.spi.TeamConverter;
-import dev.kmsgate.kms.convert.ForeignConverter;
 import dev.kmsgate.kms.api.ConversionContext;
 import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.KmsLog;
@@ -129,41 +131,41 @@ public final class BenchStep {
     }
 
     /**
-     * A plain JDBC converter of the user's kind (the tests' TeamConverter) through the SPI: with the
-     * guard, as kms:regression runs it (ForeignConverter, guarded connections, the ledger); and
-     * without, the same converter handed raw connections. Their ratio is what the guard costs.
+     * A plain JDBC converter of the user's kind (the tests' TeamConverter) through the SPI, on the
+     * same rows, timed from its first to its last statement: handed a target under the capacity
+     * guard (with the guarded driver's URLs, as kms:regression hands it), or the raw connection.
+     * Their ratio is what the guard costs a user's converter. Verification runs after the timing.
      */
-    private static String spi(Measurement m, Path base, String[] args, boolean guarded) throws Exception {
+    private static String spi(Measurement unused, Path base, String[] args, boolean guarded) throws Exception {
         DatabaseAddress source = address(base, args[2]);
         DatabaseAddress target = address(base, args[3]);
         int capacity = Integer.parseInt(args[4]);
         Databases.deleteRecursively(base.resolve(args[3]));
-        if (guarded) {
-            ForeignConverter.load(TeamConverter.class.getName(), BenchStep.class.getClassLoader())
-                    .convert(ConversionSettings.of(source, target, capacity, Strategy.CHUNKED), CONSOLE);
-        } else {
-            try (Connection from = Databases.openReadOnly(source, Credentials.NONE);
-                 Connection to = Databases.openOrCreate(target, Credentials.NONE)) {
-                new TeamConverter().convert(new ConversionContext() {
-                    @Override public Connection source() { return from; }
-                    @Override public Connection target() { return to; }
-                    @Override public String sourceUrl() { return source.url(); }
-                    @Override public String targetUrl() { return target.url(); }
-                    @Override public int transactionCapacity() { return capacity; }
-                    @Override public void log(String message) { CONSOLE.info(message); }
-                });
-                from.rollback();
-            }
+        TransactionLedger ledger = new TransactionLedger();
+        String result;
+        try (Connection from = Databases.openReadOnly(source, Credentials.NONE);
+             Connection raw = Databases.openOrCreate(target, Credentials.NONE);
+             GuardedDriver.Registration urls = GuardedDriver.register(Database.of(source), Database.of(target), capacity, ledger)) {
+            Connection to = guarded ? CapacityGuard.guard(raw, capacity, ledger) : raw;
+            Measurement m = new Measurement();
+            new TeamConverter().convert(new ConversionContext() {
+                @Override public Connection source() { return from; }
+                @Override public Connection target() { return to; }
+                @Override public String sourceUrl() { return urls.sourceUrl(); }
+                @Override public String targetUrl() { return urls.targetUrl(); }
+                @Override public int transactionCapacity() { return capacity; }
+                @Override public void log(String message) { CONSOLE.info(message); }
+            });
+            result = m.result(args[0], 0, "guarded=" + guarded + " largest=" + ledger.largestTransaction());
+            from.rollback();
         }
         VerificationReport report = new Verifier(KmsLog.silent()).verify(new Verifier.Settings(Database.of(source), Database.of(target),
                 Parameters.DEFAULT_MISMATCH_LIMIT, false));
-        Databases.shutdown(source, Credentials.NONE);
-        Databases.shutdown(target, Credentials.NONE);
         if (!report.passed()) {
             throw new IllegalStateException("the converter's target fails verification: " + report.failures());
         }
         long rows = report.result(dev.kmsgate.kms.verify.Invariant.ROW_EQUALITY).expected();
-        return m.result(args[0], rows, "guarded=" + guarded);
+        return result.replace(" rows=0 ", " rows=" + rows + " ");
     }
 
     private static String verify(Measurement m, Path base, String[] args) {
