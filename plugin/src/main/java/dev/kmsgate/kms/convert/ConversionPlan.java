@@ -43,9 +43,9 @@ public record ConversionPlan(SourceFacts source, int transactionCapacity, Strate
         try (Lease lease = source.lease(); Connection connection = source.openReadOnly()) {
             Formats.requireLegacySource(connection, source.display());
             SourceFacts facts = SourceFacts.read(connection);
-            long crlSerials = count(connection, Kms50Schema.COUNT_CRL_SERIALS);
-            long quarantined = count(connection, QUARANTINED_CERTS);
-            long unmatched = count(connection, UNMATCHED);
+            long crlSerials = Sql.count(connection, Kms50Schema.COUNT_CRL_SERIALS);
+            long quarantined = Sql.count(connection, QUARANTINED_CERTS);
+            long unmatched = Sql.count(connection, UNMATCHED);
             connection.rollback();
             return plan(facts, transactionCapacity, strategy, crlSerials, quarantined, unmatched);
         } catch (SQLException e) {
@@ -106,8 +106,4 @@ public record ConversionPlan(SourceFacts source, int transactionCapacity, Strate
         return lines;
     }
 
-    private static long count(Connection connection, String sql) {
-        Long count = Sql.queryLong(connection, sql);
-        return count == null ? 0 : count;
-    }
 }

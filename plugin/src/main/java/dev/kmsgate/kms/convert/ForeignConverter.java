@@ -188,20 +188,16 @@ public final class ForeignConverter {
         long quarantinedKeys = 0;
         try (Connection target = settings.target().openReadOnly()) {
             Set<String> tables = Schemas.tables(target, Kms55Schema.SCHEMA);
-            revoked = tables.contains("CERTIFICATES") ? count(target, "SELECT COUNT(*) FROM KMS55.CERTIFICATES WHERE STATUS = 'R'") : 0;
-            unmatched = tables.contains("UNMATCHED_REVOCATION") ? count(target, "SELECT COUNT(*) FROM KMS55.UNMATCHED_REVOCATION") : 0;
-            quarantinedCerts = tables.contains("QUARANTINED_CERT") ? count(target, "SELECT COUNT(*) FROM KMS55.QUARANTINED_CERT") : 0;
-            quarantinedKeys = tables.contains("QUARANTINED_KEY") ? count(target, "SELECT COUNT(*) FROM KMS55.QUARANTINED_KEY") : 0;
+            revoked = tables.contains("CERTIFICATES") ? Sql.count(target, Kms55Schema.COUNT_REVOKED) : 0;
+            unmatched = tables.contains("UNMATCHED_REVOCATION") ? Sql.count(target, "SELECT COUNT(*) FROM KMS55.UNMATCHED_REVOCATION") : 0;
+            quarantinedCerts = tables.contains("QUARANTINED_CERT") ? Sql.count(target, "SELECT COUNT(*) FROM KMS55.QUARANTINED_CERT") : 0;
+            quarantinedKeys = tables.contains("QUARANTINED_KEY") ? Sql.count(target, "SELECT COUNT(*) FROM KMS55.QUARANTINED_KEY") : 0;
             target.rollback();
         }
         return new ConversionResult(ConversionResult.Outcome.CONVERTED, facts, ledger.committedRowChanges(),
                 ledger.committedTransactions(), ledger.largestTransaction(), revoked, unmatched, quarantinedCerts, quarantinedKeys, elapsed);
     }
 
-    private static long count(Connection connection, String sql) {
-        Long count = Sql.queryLong(connection, sql);
-        return count == null ? 0 : count;
-    }
 
     /** What the converter is handed. */
     private record Context(Connection source, Connection target, GuardedDriver.Registration urls, int transactionCapacity,

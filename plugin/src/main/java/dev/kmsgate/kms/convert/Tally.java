@@ -23,21 +23,17 @@ final class Tally {
     /** What the earlier runs of a conversion committed into its target (a few counts, run only on a resume). */
     static Tally committed(Connection target) {
         Tally tally = new Tally();
-        tally.users = count(target, "SELECT COUNT(*) FROM KMS55.USERS");
-        long active = count(target, "SELECT COUNT(*) FROM KMS55.CERTIFICATES");
-        tally.quarantinedCerts = count(target, "SELECT COUNT(*) FROM KMS55.QUARANTINED_CERT");
-        long archived = count(target, "SELECT COUNT(*) FROM KMS55.KEY_ARCHIVE");
-        tally.quarantinedKeys = count(target, "SELECT COUNT(*) FROM KMS55.QUARANTINED_KEY");
-        tally.unmatched = count(target, "SELECT COUNT(*) FROM KMS55.UNMATCHED_REVOCATION");
-        tally.revoked = count(target, Kms55Schema.COUNT_REVOKED);
+        tally.users = Sql.count(target, "SELECT COUNT(*) FROM KMS55.USERS");
+        long active = Sql.count(target, "SELECT COUNT(*) FROM KMS55.CERTIFICATES");
+        tally.quarantinedCerts = Sql.count(target, "SELECT COUNT(*) FROM KMS55.QUARANTINED_CERT");
+        long archived = Sql.count(target, "SELECT COUNT(*) FROM KMS55.KEY_ARCHIVE");
+        tally.quarantinedKeys = Sql.count(target, "SELECT COUNT(*) FROM KMS55.QUARANTINED_KEY");
+        tally.unmatched = Sql.count(target, "SELECT COUNT(*) FROM KMS55.UNMATCHED_REVOCATION");
+        tally.revoked = Sql.count(target, Kms55Schema.COUNT_REVOKED);
         tally.certificates = active + tally.quarantinedCerts;
         tally.keys = archived + tally.quarantinedKeys;
         tally.serialRows = tally.certificates + tally.keys + tally.unmatched;
         return tally;
     }
 
-    private static long count(Connection connection, String sql) {
-        Long count = Sql.queryLong(connection, sql);
-        return count == null ? 0 : count;
-    }
 }

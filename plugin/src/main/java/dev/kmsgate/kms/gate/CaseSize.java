@@ -22,7 +22,6 @@ public record CaseSize(long users, long certificates, long revocations) {
     /** The size of an existing source, read through a read-only connection. */
     static CaseSize read(Connection source) {
         SourceFacts facts = SourceFacts.read(source);
-        Long serials = Sql.queryLong(source, Kms50Schema.COUNT_CRL_SERIALS);
-        return new CaseSize(facts.users(), facts.certificates(), serials == null ? 0 : serials);
+        return new CaseSize(facts.users(), facts.certificates(), Sql.count(source, Kms50Schema.COUNT_CRL_SERIALS));
     }
 }

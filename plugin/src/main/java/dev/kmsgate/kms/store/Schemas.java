@@ -36,8 +36,7 @@ public final class Schemas {
             int dot = table.indexOf('.');
             String sql = "SELECT COUNT(*) FROM \"" + table.substring(0, dot).replace("\"", "\"\"") + "\".\""
                     + table.substring(dot + 1).replace("\"", "\"\"") + "\"";
-            Long count = Sql.queryLong(connection, sql);
-            rows += count == null ? 0 : count;
+            rows += Sql.count(connection, sql);
         }
         return rows;
     }

@@ -18,10 +18,10 @@ public record SourceFacts(String fingerprint, long users, long certificates, lon
 
     /** Reads the facts through an open source connection (a few indexed counts, no table scan of data pages). */
     public static SourceFacts read(Connection source) {
-        long users = count(source, Kms50Schema.COUNT_USERS);
-        long certificates = count(source, Kms50Schema.COUNT_CERTS);
-        long keys = count(source, Kms50Schema.COUNT_KEYS);
-        long crlRows = count(source, Kms50Schema.COUNT_CRL);
+        long users = Sql.count(source, Kms50Schema.COUNT_USERS);
+        long certificates = Sql.count(source, Kms50Schema.COUNT_CERTS);
+        long keys = Sql.count(source, Kms50Schema.COUNT_KEYS);
+        long crlRows = Sql.count(source, Kms50Schema.COUNT_CRL);
         String identity = String.join("|",
                 schemaId(source),
                 Long.toString(users), Long.toString(certificates), Long.toString(keys), Long.toString(crlRows),
@@ -32,10 +32,6 @@ public record SourceFacts(String fingerprint, long users, long certificates, lon
         return new SourceFacts(sha256(identity), users, certificates, keys, crlRows);
     }
 
-    private static long count(Connection source, String sql) {
-        Long count = Sql.queryLong(source, sql);
-        return count == null ? 0 : count;
-    }
 
     private static String schemaId(Connection source) {
         try {

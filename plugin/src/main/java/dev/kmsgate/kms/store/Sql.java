@@ -104,6 +104,12 @@ public final class Sql {
     }
 
     /** Reads a single long ({@code COUNT(*)}, {@code MAX(...)}); null for SQL NULL or no row. */
+    /** A {@code COUNT(*)}-like query's number: 0 where it returns no row or NULL. */
+    public static long count(Connection connection, String sql, Object... parameters) {
+        Long count = queryLong(connection, sql, parameters);
+        return count == null ? 0 : count;
+    }
+
     public static Long queryLong(Connection connection, String sql, Object... parameters) {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
