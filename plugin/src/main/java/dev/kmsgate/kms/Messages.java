@@ -24,6 +24,8 @@ public final class Messages {
             "<largeMultiple> is %d, but must be at least 3 so that the large case lies beyond 2C+1.";
     public static final String RESUME_TRIALS_NEGATIVE =
             "<resumeTrials> is %d, but must be 0 (no resume trials) or more.";
+    public static final String SHARD_INVALID =
+            "<shard> is '%s', but must be K/N with 1 <= K <= N, e.g. 2/3 for the second of three shares of the cases. Run every K from 1 to N, one per CI agent: together they run the whole gate.";
     public static final String PROPERTY_SHADOWED_BY_POM =
             "-Dkms.%1$s=%2$s is ignored: the POM configures <%1$s>%3$s</%1$s> for this goal, and a POM value beats a user property. To let -D set it, move the value to the POM's <properties> as <kms.%1$s>%3$s</kms.%1$s>.";
     public static final String GATE_INTERRUPTED =

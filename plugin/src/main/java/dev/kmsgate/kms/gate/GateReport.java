@@ -7,16 +7,26 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The gate's outcome: every case, and whether the gate proved it can see the defect.
+ * The gate's outcome: every case of its shard, and whether the gate proved it can see the defect.
  *
- * @param proof what the reference defect did on a case above the capacity
+ * @param proof what the reference defect did on a case above the capacity, or null when another shard proves it
+ * @param shard the share of the gate this run was ({@link Shard#ALL} unsharded)
  */
 public record GateReport(int transactionCapacity, String strategy, String converter, int threads, List<CaseResult> cases,
-                         List<ResumeTrial> trials, SelfProof proof, Duration elapsed) {
+                         List<ResumeTrial> trials, SelfProof proof, Duration elapsed, Shard shard) {
 
     public GateReport {
         cases = List.copyOf(cases);
         trials = List.copyOf(trials);
+        shard = shard == null ? Shard.ALL : shard;
+        if (proof == null && shard.all()) {
+            throw new IllegalArgumentException("the whole gate always runs its self-proof");
+        }
+    }
+
+    /** Whether this run holds the self-proof (every unsharded run does; exactly one shard of N does). */
+    public boolean proves() {
+        return proof != null;
     }
 
     public List<CaseResult> failures() {
@@ -38,7 +48,7 @@ public record GateReport(int transactionCapacity, String strategy, String conver
     }
 
     public boolean passed() {
-        return failures().isEmpty() && failedTrials().isEmpty() && proof.sighted();
+        return failures().isEmpty() && failedTrials().isEmpty() && (proof == null || proof.sighted());
     }
 
     /** Throws {@link KmsDefectException} naming every failing case, or a blind gate, unless the gate passed. */
@@ -68,8 +78,8 @@ public record GateReport(int transactionCapacity, String strategy, String conver
     public String failureMessage() {
         StringBuilder message = new StringBuilder();
         if (!failures().isEmpty() || !failedTrials().isEmpty()) {
-            message.append(String.format(Locale.ROOT, "The KMS gate failed at transactionCapacity %,d with %s: %d of %d cases fall short",
-                    transactionCapacity, subject(), failures().size(), cases.size()));
+            message.append(String.format(Locale.ROOT, "The KMS gate failed at transactionCapacity %,d with %s%s: %d of %d cases fall short",
+                    transactionCapacity, subject(), shard.all() ? "" : " (" + shard.label() + ")", failures().size(), cases.size()));
             message.append(trials.isEmpty() ? "." : String.format(Locale.ROOT, ", %d of %d resume trials fail.",
                     failedTrials().size(), trials.size()));
             for (CaseResult failure : failures()) {
@@ -81,7 +91,7 @@ public record GateReport(int transactionCapacity, String strategy, String conver
                         .append(joined(failure.problems()));
             }
         }
-        if (!proof.sighted()) {
+        if (proof != null && !proof.sighted()) {
             if (message.length() > 0) {
                 message.append(System.lineSeparator());
             }

@@ -33,7 +33,9 @@ public final class GateTable {
                     trial.number(), trial.caseName(), trial.crashAtCommit(), trial.commits(), trial.passed() ? "PASS" : "FAIL"));
         }
         GateReport.SelfProof proof = report.proof();
-        if (proof.sighted()) {
+        if (proof == null) {
+            lines.add("self-proof: run by another shard of this gate (" + report.shard().label() + " does not run it).");
+        } else if (proof.sighted()) {
             lines.add(String.format(Locale.ROOT, "self-proof: the reference defect (single-transaction) on case %s (%,d revocations) "
                             + "was refused at %,d row changes (capacity %,d), and verification of what it left fails invariants %s "
                             + "(%s with the record check off): the gate can see the defect.",
@@ -44,10 +46,10 @@ public final class GateTable {
         }
         String trials = report.trials().isEmpty() ? "" : String.format(Locale.ROOT, " and %d of %d resume trials",
                 report.trials().size() - report.failedTrials().size(), report.trials().size());
-        lines.add(String.format(Locale.ROOT, "%s: %d of %d cases%s pass at transactionCapacity %,d with %s (%.1f s).",
+        lines.add(String.format(Locale.ROOT, "%s: %d of %d cases%s pass at transactionCapacity %,d with %s%s (%.1f s).",
                 report.passed() ? "GATE PASSED" : "GATE FAILED",
                 report.cases().size() - report.failures().size(), report.cases().size(), trials, report.transactionCapacity(),
-                report.subject(), report.elapsed().toMillis() / 1000.0));
+                report.subject(), report.shard().all() ? "" : ", " + report.shard().label(), report.elapsed().toMillis() / 1000.0));
         return lines;
     }
 

@@ -24,14 +24,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The regression gate: for a capacity C and a converter under test (KMS Gate's own with a strategy,
@@ -50,11 +52,13 @@ public final class RegressionGate {
      *
      * @param converter the user's converter, or null for KMS Gate's own (with {@code strategy})
      * @param resumeTrials interrupted runs on the largest boundary case; 0 turns them off
+     * @param shard the share of the cases to run ({@link Shard#ALL} for every one)
      */
     public record Settings(int transactionCapacity, Strategy strategy, List<GateCase> extraCases, int threads,
                            int largeMultiple, long seed, int mismatchLimit, Path workDirectory, Duration progressInterval,
-                           ConverterUnderTest converter, int resumeTrials) {
+                           ConverterUnderTest converter, int resumeTrials, Shard shard) {
         public Settings {
+            shard = shard == null ? Shard.ALL : shard;
             Parameters.transactionCapacity(transactionCapacity);
             Parameters.mismatchLimit(mismatchLimit);
             extraCases = List.copyOf(extraCases);
@@ -72,7 +76,15 @@ public final class RegressionGate {
         public Settings(int transactionCapacity, Strategy strategy, List<GateCase> extraCases, int threads,
                         int largeMultiple, long seed, int mismatchLimit, Path workDirectory, Duration progressInterval) {
             this(transactionCapacity, strategy, extraCases, threads, largeMultiple, seed, mismatchLimit, workDirectory,
-                    progressInterval, null, 0);
+                    progressInterval, null, 0, Shard.ALL);
+        }
+
+        /** The whole gate, unsharded. */
+        public Settings(int transactionCapacity, Strategy strategy, List<GateCase> extraCases, int threads,
+                        int largeMultiple, long seed, int mismatchLimit, Path workDirectory, Duration progressInterval,
+                        ConverterUnderTest converter, int resumeTrials) {
+            this(transactionCapacity, strategy, extraCases, threads, largeMultiple, seed, mismatchLimit, workDirectory,
+                    progressInterval, converter, resumeTrials, Shard.ALL);
         }
 
         /** The cases to run: the boundaries, the dirty database, and the user's. */
@@ -99,44 +111,85 @@ public final class RegressionGate {
         this.verifier = verifier;
     }
 
-    /** Runs every case, the resume trials and the self-proof; never throws for a failing case (see {@link GateReport#requirePassed()}). */
+    /**
+     * Runs every case of its shard, the resume trials and the self-proof when the shard holds them;
+     * never throws for a failing case (see {@link GateReport#requirePassed()}). The heaviest work
+     * starts first, the self-proof runs beside the cases, and the resume trials start as soon as
+     * the case they interrupt has finished.
+     */
     public GateReport run(Settings settings) {
         long started = System.nanoTime();
         ConverterUnderTest converter = settings.converter() != null ? settings.converter() : ConverterUnderTest.builtIn(referenceConverter);
         CaseRunner runner = new CaseRunner(settings, converter, verifier);
-        List<GateCase> cases = settings.cases();
-        log.info(settings.converter() == null
-                ? String.format(Locale.ROOT, "KMS Gate regression: strategy %s, transactionCapacity %,d, %d cases on %d threads.",
-                        settings.strategy(), settings.transactionCapacity(), cases.size(), settings.threads())
-                : String.format(Locale.ROOT, "KMS Gate regression: converter %s, transactionCapacity %,d, %d cases and %d resume "
-                        + "trials on %d threads.", converter.name(), settings.transactionCapacity(), cases.size(),
-                        settings.resumeTrials(), settings.threads()));
+        List<GateCase> everyCase = settings.cases();
+        GateCase proofCase = everyCase.stream().filter(c -> c.name().equals("C+1")).findFirst()
+                .orElseGet(() -> GateCase.boundaryCases(settings.transactionCapacity(), settings.largeMultiple(), settings.seed()).get(4));
+        GateCase trialCase = settings.resumeTrials() == 0 ? null : largestBoundaryCase(settings);
+        ShardPlan plan = ShardPlan.of(settings.shard(), everyCase, proofCase, trialCase, settings.resumeTrials());
+        List<GateCase> cases = plan.cases();
+        log.info(opening(settings, converter, plan));
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), runnable -> {
             Thread thread = new Thread(runnable, "kms-gate-case");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            List<Callable<CaseResult>> caseRuns = new ArrayList<>();
-            for (GateCase gateCase : cases) {
-                caseRuns.add(() -> finished(runner.run(gateCase)));
+            Map<Integer, Future<CaseResult>> caseRuns = new HashMap<>();
+            Future<GateReport.SelfProof> proofRun = null;
+            for (int unit : plan.heaviestFirst()) {
+                if (unit == ShardPlan.PROOF) {
+                    proofRun = pool.submit(() -> selfProof(runner, proofCase));
+                } else {
+                    GateCase gateCase = cases.get(unit);
+                    caseRuns.put(unit, pool.submit(() -> finished(runner.run(gateCase))));
+                }
             }
-            List<CaseResult> results = runAll(pool, caseRuns, i -> {
-                GateCase failed = cases.get(i);
-                return cause -> new CaseResult(failed, new CaseSize(0, 0, 0), 0, 0, 0, List.of("could not run: " + cause),
-                        cause.toString(), null, null, Duration.ZERO, TransactionHistory.none());
-            }, i -> cases.get(i).name());
-            List<ResumeTrial> trials = trials(pool, runner, settings, results);
-            GateCase proofCase = cases.stream().filter(c -> c.name().equals("C+1")).findFirst()
-                    .orElseGet(() -> GateCase.boundaryCases(settings.transactionCapacity(), settings.largeMultiple(), settings.seed()).get(4));
-            GateReport.SelfProof proof = selfProof(runner, proofCase);
+            List<CaseResult> results = new ArrayList<>();
+            List<ResumeTrial> trials = List.of();
+            int trialIndex = trialCase == null ? -1 : cases.indexOf(trialCase);
+            if (trialIndex >= 0) {
+                // the trials need the uninterrupted run of their case: start them as soon as it is done
+                CaseResult largest = outcome(caseRuns.get(trialIndex), cause -> couldNotRun(trialCase, cause), trialCase.name());
+                trials = trials(pool, runner, settings, largest);
+            }
+            for (int i = 0; i < cases.size(); i++) {
+                GateCase gateCase = cases.get(i);
+                results.add(outcome(caseRuns.get(i), cause -> couldNotRun(gateCase, cause), gateCase.name()));
+            }
+            GateReport.SelfProof proof = proofRun == null ? null : outcome(proofRun, cause -> new GateReport.SelfProof(proofCase.name(),
+                    proofCase.revocations(), 0, List.of(), List.of(), List.of("the proof could not run: " + cause)), "the self-proof");
             GateReport report = new GateReport(settings.transactionCapacity(), settings.strategy().id(), converter.name(),
-                    settings.threads(), results, trials, proof, Duration.ofNanos(System.nanoTime() - started));
+                    settings.threads(), results, trials, proof, Duration.ofNanos(System.nanoTime() - started), settings.shard());
             GateTable.print(report, log);
             return report;
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static String opening(Settings settings, ConverterUnderTest converter, ShardPlan plan) {
+        String cases = settings.shard().all()
+                ? String.format(Locale.ROOT, "%d cases", plan.cases().size())
+                : String.format(Locale.ROOT, "%s: %d of %d cases (%s)%s", settings.shard().label(), plan.cases().size(), plan.allCases(),
+                        plan.cases().isEmpty() ? "none" : plan.cases().stream().map(GateCase::name).collect(Collectors.joining(", ")),
+                        plan.proves() ? ", the self-proof" : "");
+        return settings.converter() == null
+                ? String.format(Locale.ROOT, "KMS Gate regression: strategy %s, transactionCapacity %,d, %s on %d threads.",
+                        settings.strategy(), settings.transactionCapacity(), cases, settings.threads())
+                : String.format(Locale.ROOT, "KMS Gate regression: converter %s, transactionCapacity %,d, %s and %d resume "
+                        + "trials on %d threads.", converter.name(), settings.transactionCapacity(), cases,
+                        plan.trials() ? settings.resumeTrials() : 0, settings.threads());
+    }
+
+    /** The boundary case with the most revocations: where the resume trials interrupt runs. */
+    private static GateCase largestBoundaryCase(Settings settings) {
+        List<GateCase> boundaries = GateCase.boundaryCases(settings.transactionCapacity(), settings.largeMultiple(), settings.seed());
+        return boundaries.subList(0, boundaries.size() - 1).stream().max(Comparator.comparingLong(GateCase::revocations)).orElseThrow();
+    }
+
+    private static CaseResult couldNotRun(GateCase failed, Throwable cause) {
+        return new CaseResult(failed, new CaseSize(0, 0, 0), 0, 0, 0, List.of("could not run: " + cause),
+                cause.toString(), null, null, Duration.ZERO, TransactionHistory.none());
     }
 
     /** Logs a case as it finishes, so a long gate is never silent until its table. */
@@ -154,43 +207,33 @@ public final class RegressionGate {
         return result;
     }
 
-    /** The resume trials, on the boundary case with the most revocations. */
-    private static List<ResumeTrial> trials(ExecutorService pool, CaseRunner runner, Settings settings, List<CaseResult> results) {
-        if (settings.resumeTrials() == 0) {
-            return List.of();
-        }
-        int boundaries = GateCase.boundaryCases(settings.transactionCapacity(), settings.largeMultiple(), settings.seed()).size() - 1;
-        CaseResult largest = results.subList(0, boundaries).stream()
-                .max(Comparator.comparingLong(r -> r.size().revocations())).orElseThrow();
+    /** The resume trials, on the uninterrupted run of the boundary case with the most revocations. */
+    private static List<ResumeTrial> trials(ExecutorService pool, CaseRunner runner, Settings settings, CaseResult largest) {
         ResumeTrials trials = new ResumeTrials(runner);
-        List<Callable<ResumeTrial>> runs = new ArrayList<>();
+        List<Future<ResumeTrial>> runs = new ArrayList<>();
         for (int i = 0; i < settings.resumeTrials(); i++) {
             int index = i;
-            runs.add(() -> trials.run(largest, index, settings.resumeTrials()));
+            runs.add(pool.submit(() -> trials.run(largest, index, settings.resumeTrials())));
         }
-        return runAll(pool, runs, i -> cause -> new ResumeTrial(i + 1, largest.gateCase().name(), 0, largest.transactions(),
-                List.of("could not run: " + cause), null, Duration.ZERO), i -> "resume trial " + (i + 1));
-    }
-
-    /** Runs tasks on the pool and waits for all, turning a task that threw into its failed result. */
-    private static <T> List<T> runAll(ExecutorService pool, List<Callable<T>> tasks, Function<Integer, Function<Throwable, T>> failed,
-                                      Function<Integer, String> name) {
-        List<Future<T>> futures = new ArrayList<>();
-        for (Callable<T> task : tasks) {
-            futures.add(pool.submit(task));
-        }
-        List<T> results = new ArrayList<>();
-        for (int i = 0; i < futures.size(); i++) {
-            try {
-                results.add(futures.get(i).get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KmsUsageException(Messages.format(Messages.GATE_INTERRUPTED, name.apply(i)), e);
-            } catch (ExecutionException e) {
-                results.add(failed.apply(i).apply(e.getCause()));
-            }
+        List<ResumeTrial> results = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            int number = i + 1;
+            results.add(outcome(runs.get(i), cause -> new ResumeTrial(number, largest.gateCase().name(), 0, largest.transactions(),
+                    List.of("could not run: " + cause), null, Duration.ZERO), "resume trial " + number));
         }
         return results;
+    }
+
+    /** Waits for a task, turning one that threw into its failed result. */
+    private static <T> T outcome(Future<T> task, Function<Throwable, T> failed, String name) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KmsUsageException(Messages.format(Messages.GATE_INTERRUPTED, name), e);
+        } catch (ExecutionException e) {
+            return failed.apply(e.getCause());
+        }
     }
 
     /** KMS Gate's reference defect on a case above the capacity: it must be refused, and what it left must fail verification. */

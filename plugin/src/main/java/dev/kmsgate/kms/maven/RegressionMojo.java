@@ -7,6 +7,7 @@ import dev.kmsgate.kms.gate.ConverterUnderTest;
 import dev.kmsgate.kms.gate.GateCase;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.RegressionGate;
+import dev.kmsgate.kms.gate.Shard;
 import dev.kmsgate.kms.report.GateReports;
 import dev.kmsgate.kms.report.HtmlReport;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -101,7 +102,8 @@ public class RegressionMojo extends AbstractKmsMojo {
 
     /**
      * Where the JUnit XML ({@code TEST-kms.regression.<case>.xml}), {@code kms-regression.json} and the
-     * HTML report ({@code index.html}, {@code kms-regression.html}) go.
+     * HTML report ({@code index.html}, {@code kms-regression.html}) go; a shard's summary and page
+     * carry its number ({@code kms-regression-shard-2-of-3.json}).
      *
      * @since 0.1.0
      */
@@ -140,6 +142,19 @@ public class RegressionMojo extends AbstractKmsMojo {
     @Parameter(property = Parameters.PROGRESS_SECONDS_PROPERTY, defaultValue = Parameters.DEFAULT_PROGRESS_SECONDS_TEXT)
     private int progressSeconds;
 
+    /**
+     * Runs one share of the gate, {@code K/N} (e.g. {@code -Dkms.shard=2/3}), for a CI that spreads
+     * the gate over N agents: shard K runs the cases assigned to it, and the N shards together run
+     * every case, the resume trials and the self-proof exactly once. The assignment depends only on
+     * the configuration, so every agent computes the same one. A shard's summary and page carry its
+     * number ({@code kms-regression-shard-2-of-3.json}, {@code .html}); the JUnit XML files are the
+     * cases' own, so the union of the N shards' reports is one whole run's. Unset: the whole gate.
+     *
+     * @since 0.2.0
+     */
+    @Parameter(property = "kms.shard")
+    private String shard;
+
     @Override
     protected String goal() {
         return "regression";
@@ -156,7 +171,7 @@ public class RegressionMojo extends AbstractKmsMojo {
         ForeignConverter foreign = converter(converter);
         RegressionGate.Settings settings = new RegressionGate.Settings(transactionCapacity, Strategy.parse(strategy), extra,
                 threads, largeMultiple, seed, mismatchLimit, workDirectory.toPath(), Parameters.progressInterval(progressSeconds),
-                foreign == null ? null : ConverterUnderTest.of(foreign), foreign == null ? 0 : resumeTrials);
+                foreign == null ? null : ConverterUnderTest.of(foreign), foreign == null ? 0 : resumeTrials, Shard.parse(shard));
         GateReport report = new RegressionGate(kmsLog()).run(settings);
         GateReports.write(reportsDirectory.toPath(), report);
         getLog().info("Report: " + HtmlReport.writeGate(reportsDirectory.toPath(), report).toAbsolutePath());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kmsgate.kms.gate.CaseResult;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.ResumeTrial;
+import dev.kmsgate.kms.gate.Shard;
 import dev.kmsgate.kms.store.TransactionHistory;
 import dev.kmsgate.kms.verify.InvariantResult;
 
@@ -28,17 +29,36 @@ public final class GateReports {
     private GateReports() {
     }
 
-    /** Writes every file, after removing the JUnit XML files of an earlier run; returns the JSON summary's path. */
+    /**
+     * Writes every file, after removing those of an earlier run; returns the JSON summary's path.
+     * An unsharded run removes every gate file of the directory; a shard removes only the files it
+     * writes (and a whole run's summary), so that the N shards of one gate may share a directory.
+     */
     public static Path write(Path directory, GateReport report) {
-        ReportFiles.clearGate(directory);
+        List<TestSuite> suites = new ArrayList<>();
         for (CaseResult result : report.cases()) {
-            JUnitXml.write(directory, suite(report, result));
+            suites.add(suite(report, result));
         }
-        JUnitXml.write(directory, proofSuite(report));
+        if (report.proves()) {
+            suites.add(proofSuite(report));
+        }
         if (!report.trials().isEmpty()) {
-            JUnitXml.write(directory, trialsSuite(report));
+            suites.add(trialsSuite(report));
+        }
+        if (report.shard().all()) {
+            ReportFiles.clearGate(directory);
+        } else {
+            ReportFiles.clearShard(directory, suites.stream().map(TestSuite::name).toList());
+        }
+        for (TestSuite suite : suites) {
+            JUnitXml.write(directory, suite);
         }
         return writeJson(directory, report);
+    }
+
+    /** {@code kms-regression.json}, or {@code kms-regression-shard-K-of-N.json} for a shard. */
+    public static String jsonName(Shard shard) {
+        return "kms-regression" + shard.fileSuffix() + ".json";
     }
 
     static TestSuite suite(GateReport report, CaseResult result) {
@@ -94,7 +114,7 @@ public final class GateReports {
     }
 
     private static Path writeJson(Path directory, GateReport report) {
-        Path json = directory.resolve("kms-regression.json");
+        Path json = directory.resolve(jsonName(report.shard()));
         try {
             Files.createDirectories(directory);
             try (JsonGenerator out = new JsonFactory().createGenerator(Files.newBufferedWriter(json))) {
@@ -106,6 +126,12 @@ public final class GateReports {
                 out.writeStringField("strategy", report.strategy());
                 out.writeStringField("converter", report.converter());
                 out.writeNumberField("threads", report.threads());
+                if (!report.shard().all()) {
+                    out.writeObjectFieldStart("shard");
+                    out.writeNumberField("index", report.shard().index());
+                    out.writeNumberField("count", report.shard().count());
+                    out.writeEndObject();
+                }
                 out.writeNumberField("seconds", report.elapsed().toMillis() / 1000.0);
                 out.writeArrayFieldStart("cases");
                 for (CaseResult result : report.cases()) {
@@ -166,6 +192,11 @@ public final class GateReports {
                 }
                 out.writeEndArray();
                 GateReport.SelfProof proof = report.proof();
+                if (proof == null) {
+                    out.writeNullField("selfProof"); // another shard runs it
+                    out.writeEndObject();
+                    return json;
+                }
                 out.writeObjectFieldStart("selfProof");
                 out.writeStringField("case", proof.caseName());
                 out.writeBooleanField("sighted", proof.sighted());

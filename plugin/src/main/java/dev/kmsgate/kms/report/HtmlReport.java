@@ -4,6 +4,7 @@ import dev.kmsgate.kms.gate.CaseResult;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.GateTable;
 import dev.kmsgate.kms.gate.ResumeTrial;
+import dev.kmsgate.kms.gate.Shard;
 import dev.kmsgate.kms.store.TransactionHistory;
 import dev.kmsgate.kms.verify.InvariantResult;
 import dev.kmsgate.kms.verify.VerificationReport;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -35,8 +37,9 @@ public final class HtmlReport {
 
     /** The index every run rewrites. */
     public static final String INDEX = "index.html";
-    /** The gate's own page. */
+    /** The gate's own page; a shard's is {@code kms-regression-shard-K-of-N.html}. */
     public static final String GATE_PAGE = "kms-regression.html";
+    private static final Pattern GATE_PAGES = Pattern.compile("kms-regression(?:-shard-(\\d+)-of-\\d+)?\\.html");
     private static final String VERIFY_PREFIX = "kms-verify-";
     private static final String FRAGMENT_START = "<!-- kms-report-fragment -->";
     private static final String FRAGMENT_END = "<!-- /kms-report-fragment -->";
@@ -47,7 +50,8 @@ public final class HtmlReport {
 
     /** Writes the gate's page and the index; returns the index. */
     public static Path writeGate(Path directory, GateReport report) {
-        write(directory.resolve(GATE_PAGE), page("KMS Gate regression", gateFragment(report)));
+        write(directory.resolve(gatePage(report.shard())), page("KMS Gate regression" + (report.shard().all() ? ""
+                : ", " + report.shard().label()), gateFragment(report)));
         return writeIndex(directory);
     }
 
@@ -77,10 +81,14 @@ public final class HtmlReport {
     /** Each run's fragment of the pages in the directory, the gate first; empty when none was written. */
     public static List<String> fragments(Path directory) {
         List<Path> pages = new ArrayList<>();
-        if (Files.isRegularFile(directory.resolve(GATE_PAGE))) {
-            pages.add(directory.resolve(GATE_PAGE));
-        }
         if (Files.isDirectory(directory)) {
+            try (Stream<Path> files = Files.list(directory)) {
+                // the gate's pages first: the whole run's, then its shards' by number
+                files.filter(f -> GATE_PAGES.matcher(f.getFileName().toString()).matches())
+                        .sorted(Comparator.comparingInt(HtmlReport::shardNumber)).forEach(pages::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list " + directory, e);
+            }
             try (Stream<Path> files = Files.list(directory)) {
                 files.filter(f -> f.getFileName().toString().startsWith(VERIFY_PREFIX) && f.getFileName().toString().endsWith(".html"))
                         .sorted().forEach(pages::add);
@@ -104,6 +112,17 @@ public final class HtmlReport {
         return fragments;
     }
 
+    /** The gate's page of a shard, {@link #GATE_PAGE} unsharded. */
+    public static String gatePage(Shard shard) {
+        return "kms-regression" + shard.fileSuffix() + ".html";
+    }
+
+    /** 0 for the whole run's page, K for shard K's. */
+    private static int shardNumber(Path page) {
+        Matcher name = GATE_PAGES.matcher(page.getFileName().toString());
+        return name.matches() && name.group(1) != null ? Integer.parseInt(name.group(1)) : 0;
+    }
+
     /** A whole HTML5 page around a body. */
     static String page(String title, String body) {
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -117,14 +136,18 @@ public final class HtmlReport {
         List<String> table = GateTable.lines(report);
         String verdict = table.get(table.size() - 1);
         Html html = new Html().raw(FRAGMENT_START).line();
-        html.open("section", "class", "run " + (report.passed() ? "pass" : "fail"), "id", "gate")
-                .element("h2", "Regression gate: " + (report.passed() ? "PASSED" : "FAILED")).line();
+        String shard = report.shard().all() ? "" : ", " + report.shard().label();
+        html.open("section", "class", "run " + (report.passed() ? "pass" : "fail"), "id", "gate" + report.shard().fileSuffix())
+                .element("h2", "Regression gate" + shard + ": " + (report.passed() ? "PASSED" : "FAILED")).line();
         html.element("p", verdict, "class", "verdict " + (report.passed() ? "pass" : "fail")).line();
         html.open("dl", "class", "facts");
         fact(html, "converter under test", report.converter());
         fact(html, "strategy", report.strategy());
         fact(html, "transaction capacity", number(report.transactionCapacity()) + " row changes");
         fact(html, "cases passing", (report.cases().size() - report.failures().size()) + " of " + report.cases().size());
+        if (!report.shard().all()) {
+            fact(html, "shard", report.shard().label() + ": the other shards' pages hold the rest of the gate");
+        }
         fact(html, "threads", Integer.toString(report.threads()));
         fact(html, "time", Html.seconds(report.elapsed().toMillis() / 1000.0) + " s");
         fact(html, "written", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -140,7 +163,8 @@ public final class HtmlReport {
             html.close("ul").line();
         }
         html.element("h3", "Self-proof");
-        html.element("p", table.get(table.size() - 2), "class", "verdict " + (report.proof().sighted() ? "pass" : "fail")).line();
+        html.element("p", table.get(table.size() - 2), "class", report.proof() == null ? "verdict"
+                : "verdict " + (report.proof().sighted() ? "pass" : "fail")).line();
         if (!report.trials().isEmpty()) {
             resumeTrials(html, report.trials());
         }
@@ -158,7 +182,7 @@ public final class HtmlReport {
 
     private static void casesTable(Html html, GateReport report) {
         html.element("h3", "Cases");
-        html.open("table", "class", "cases", "id", "cases").open("thead").open("tr");
+        html.open("table", "class", "cases", "id", "cases" + report.shard().fileSuffix()).open("thead").open("tr");
         for (String heading : new String[] {"case", "users", "certificates", "revocations", "transactions", "largest txn", "rows/s", "result"}) {
             html.element("th", heading, "scope", "col");
         }

@@ -34,17 +34,39 @@ import java.util.regex.Pattern;
 final class ReportFiles {
 
     private static final Pattern GATE_FILE = Pattern.compile("TEST-kms\\.regression\\..*\\.xml");
+    /** A shard's JSON summary and page: {@code kms-regression-shard-2-of-3.json}. */
+    private static final Pattern SHARD_FILE = Pattern.compile("kms-regression-shard-\\d+-of-\\d+\\.(json|html)");
+    /** A whole run's JSON summary and page. */
+    private static final List<String> WHOLE_RUN_FILES = List.of("kms-regression.json", "kms-regression.html");
     private static final String VERIFY_PREFIX = "kms.verify.";
 
     private ReportFiles() {
     }
 
-    /** Removes every JUnit XML file an earlier run of the gate wrote into the directory. */
+    /** Removes every JUnit XML file an earlier run of the gate wrote into the directory, and every shard's summary and page. */
     static void clearGate(Path directory) {
-        for (Path file : files(directory)) {
+        for (Path file : files(directory, "TEST-*.xml")) {
             if (GATE_FILE.matcher(file.getFileName().toString()).matches()) {
                 delete(file);
             }
+        }
+        for (Path file : files(directory, "kms-regression-shard-*")) {
+            if (SHARD_FILE.matcher(file.getFileName().toString()).matches()) {
+                delete(file);
+            }
+        }
+    }
+
+    /**
+     * What a shard removes: the JUnit XML files of its own suites, which it rewrites, and a whole
+     * run's summary and page, which its results would contradict; never another shard's files.
+     */
+    static void clearShard(Path directory, List<String> suiteNames) {
+        for (String suite : suiteNames) {
+            delete(directory.resolve(junitFileName(suite)));
+        }
+        for (String whole : WHOLE_RUN_FILES) {
+            delete(directory.resolve(whole));
         }
     }
 
@@ -106,11 +128,11 @@ final class ReportFiles {
         }
     }
 
-    private static List<Path> files(Path directory) {
+    private static List<Path> files(Path directory, String glob) {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "TEST-*.xml")) {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, glob)) {
             List<Path> files = new ArrayList<>();
             stream.forEach(files::add);
             return files;

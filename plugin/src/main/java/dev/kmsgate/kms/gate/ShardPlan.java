@@ -1,0 +1,101 @@
+package dev.kmsgate.kms.gate;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * What one shard of the gate runs, and in which order it starts it. The units are the cases, the
+ * self-proof, and the resume trials, which go with the case they interrupt (they need its
+ * uninterrupted run). A unit's weight is the rows its databases hold: a generated case's from its
+ * profile; a case of an existing database, whose size is unknown until it is opened, counts as
+ * heavy as the heaviest generated case; the self-proof as two conversions of its case (it is
+ * converted once and verified twice); the trials as one more run of their case each.
+ */
+final class ShardPlan {
+
+    /** The self-proof's unit in {@link #heaviestFirst()}; cases are their index in {@link #cases()}. */
+    static final int PROOF = -1;
+
+    private final List<GateCase> cases;
+    private final int allCases;
+    private final boolean proves;
+    private final boolean trials;
+    private final List<Integer> heaviestFirst;
+
+    private ShardPlan(List<GateCase> cases, int allCases, boolean proves, boolean trials, List<Integer> heaviestFirst) {
+        this.cases = List.copyOf(cases);
+        this.allCases = allCases;
+        this.proves = proves;
+        this.trials = trials;
+        this.heaviestFirst = List.copyOf(heaviestFirst);
+    }
+
+    /**
+     * @param everyCase the gate's cases, in its order
+     * @param trialCase the case the resume trials interrupt, or null when there are none
+     */
+    static ShardPlan of(Shard shard, List<GateCase> everyCase, GateCase proofCase, GateCase trialCase, int resumeTrials) {
+        long heaviest = everyCase.stream().filter(c -> c.profile() != null).mapToLong(ShardPlan::rows).max().orElse(1);
+        int units = everyCase.size() + 1;
+        long[] weights = new long[units];
+        for (int i = 0; i < everyCase.size(); i++) {
+            GateCase gateCase = everyCase.get(i);
+            weights[i] = gateCase.profile() != null ? rows(gateCase) : heaviest;
+            if (gateCase.equals(trialCase)) {
+                weights[i] *= 1 + resumeTrials;
+            }
+        }
+        weights[units - 1] = 2 * rows(proofCase);
+        int[] shardOf = Shard.assign(weights, shard.count());
+        List<GateCase> mine = new ArrayList<>();
+        List<Integer> own = new ArrayList<>();
+        for (int i = 0; i < everyCase.size(); i++) {
+            if (shardOf[i] == shard.index()) {
+                own.add(i);
+                mine.add(everyCase.get(i));
+            }
+        }
+        boolean proves = shardOf[units - 1] == shard.index();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < mine.size(); i++) {
+            order.add(i);
+        }
+        if (proves) {
+            order.add(PROOF);
+        }
+        // the heaviest start first, so that the longest unit never starts last; ties keep the gate's order
+        order.sort(Comparator.comparingLong((Integer unit) -> unit == PROOF ? weights[units - 1] : weights[own.get(unit)]).reversed());
+        return new ShardPlan(mine, everyCase.size(), proves, trialCase != null && mine.contains(trialCase), order);
+    }
+
+    private static long rows(GateCase gateCase) {
+        CaseSize size = CaseSize.of(gateCase.profile());
+        return Math.max(1, size.users() + size.certificates() + size.revocations());
+    }
+
+    /** This shard's cases, in the gate's order. */
+    List<GateCase> cases() {
+        return cases;
+    }
+
+    /** How many cases the whole gate has. */
+    int allCases() {
+        return allCases;
+    }
+
+    /** Whether this shard runs the self-proof. */
+    boolean proves() {
+        return proves;
+    }
+
+    /** Whether this shard runs the resume trials. */
+    boolean trials() {
+        return trials;
+    }
+
+    /** The units to start, heaviest first. */
+    List<Integer> heaviestFirst() {
+        return heaviestFirst;
+    }
+}
