@@ -248,12 +248,21 @@ public final class Databases {
         deleteRecursively(staging);
         DatabaseAddress staged = address.inDirectory(staging);
         try {
-            try (Connection ignored = connect(staged, credentials, createAttributes(credentials))) {
-                // created; closed and shut down before it moves
-            } catch (SQLException e) {
-                throw new StoreException("Creating " + address.display(), e);
-            } finally {
-                shutdown(staged, credentials);
+            if (EmptyDatabase.serves(address, credentials)) {
+                try {
+                    EmptyDatabase.copyTo(staging); // a tenth of the time of a create
+                } catch (IOException e) {
+                    throw new KmsUsageException(Messages.format(Messages.TARGET_NOT_WRITABLE, address.display(),
+                            isNoSpace(e) ? "its file system is full" : describe(e)), e);
+                }
+            } else {
+                try (Connection ignored = connect(staged, credentials, createAttributes(credentials))) {
+                    // created; closed and shut down before it moves
+                } catch (SQLException e) {
+                    throw new StoreException("Creating " + address.display(), e);
+                } finally {
+                    shutdown(staged, credentials);
+                }
             }
         } catch (RuntimeException e) {
             try {
@@ -311,6 +320,10 @@ public final class Databases {
     }
 
     /** The file system's reason in words, not the exception's class name. */
+    private static boolean isNoSpace(IOException e) {
+        return e instanceof FileSystemException fs && fs.getReason() != null && fs.getReason().contains("No space left");
+    }
+
     private static String describe(IOException e) {
         if (e instanceof FileAlreadyExistsException exists) {
             return exists.getFile() + " is not a directory"; // createDirectories met a file on the way

@@ -1,0 +1,73 @@
+package dev.kmsgate.kms.store;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** New plain databases are copies of one empty database: each a whole, independent Derby database. */
+class EmptyDatabaseTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void onlyDatabasesThatNeedNothingAtCreationAreCopies() {
+        DatabaseAddress plain = DatabaseAddress.parse("target", dir.resolve("a").toString(), dir);
+        assertTrue(EmptyDatabase.serves(plain, Credentials.NONE));
+        assertFalse(EmptyDatabase.serves(plain, new Credentials(null, null, "boot secret", "test")), "encrypted: created with its own key");
+        assertFalse(EmptyDatabase.serves(plain, new Credentials("alice", null, null, "test")), "the creating user owns the database");
+        assertFalse(EmptyDatabase.serves(plain, new Credentials(null, "pw", null, "test")));
+        assertFalse(EmptyDatabase.serves(DatabaseAddress.parse("target", "jdbc:derby:" + dir.resolve("b") + ";territory=de_DE", dir),
+                Credentials.NONE), "a territory is fixed at creation");
+        assertFalse(EmptyDatabase.serves(DatabaseAddress.parse("target", "jdbc:derby:memory:m", dir), Credentials.NONE));
+    }
+
+    @Test
+    void twoCopiesAreIndependentDatabasesThatBootAgainAfterAShutdown() throws SQLException {
+        DatabaseAddress first = DatabaseAddress.parse("target", dir.resolve("first").toString(), dir);
+        DatabaseAddress second = DatabaseAddress.parse("target", dir.resolve("second").toString(), dir);
+        try (Connection a = Databases.openOrCreate(first, Credentials.NONE); Connection b = Databases.openOrCreate(second, Credentials.NONE)) {
+            Sql.execute(a, "CREATE TABLE ONLY_IN_FIRST (ID INT PRIMARY KEY)");
+            Sql.update(a, "INSERT INTO ONLY_IN_FIRST VALUES (?)", 1);
+            a.commit();
+            assertFalse(hasTable(b, "ONLY_IN_FIRST"));
+            b.rollback();
+        } finally {
+            Databases.shutdown(first, Credentials.NONE);
+            Databases.shutdown(second, Credentials.NONE);
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("first/service.properties")));
+        assertFalse(Files.exists(dir.resolve("first/db.lck")), "shut down cleanly");
+        try (Connection a = Databases.openExisting(first, Credentials.NONE)) {
+            assertEquals(1L, Sql.queryLong(a, "SELECT COUNT(*) FROM ONLY_IN_FIRST"));
+            a.rollback();
+        } finally {
+            Databases.shutdown(first, Credentials.NONE);
+        }
+        // and the next new database is empty again: the template never sees what its copies hold
+        DatabaseAddress third = DatabaseAddress.parse("target", dir.resolve("third").toString(), dir);
+        try (Connection c = Databases.openOrCreate(third, Credentials.NONE)) {
+            assertFalse(hasTable(c, "ONLY_IN_FIRST"));
+            c.rollback();
+        } finally {
+            Databases.shutdown(third, Credentials.NONE);
+        }
+    }
+
+    private static boolean hasTable(Connection connection, String table) throws SQLException {
+        DatabaseMetaData meta = connection.getMetaData();
+        try (ResultSet tables = meta.getTables(null, null, table, null)) {
+            return tables.next();
+        }
+    }
+}
