@@ -21,4 +21,13 @@ public interface KmsLog {
             @Override public void debug(String message) { }
         };
     }
+
+    /** The same log, every line after a prefix; thread-safe if the log is. */
+    static KmsLog prefixed(KmsLog log, String prefix) {
+        return new KmsLog() {
+            @Override public void info(String message) { log.info(prefix + message); }
+            @Override public void warn(String message) { log.warn(prefix + message); }
+            @Override public void debug(String message) { log.debug(prefix + message); }
+        };
+    }
 }

@@ -118,6 +118,8 @@ public final class Messages {
             "<case> %s has a <source> and generation counts or a seed. Give either <source> (an existing KMS50 database) or the counts, not both.";
     public static final String ARCHIVE_WITHOUT_DATABASE =
             "<%s> names %s, a zip archive with no Derby database in it (no service.properties). Zip the database directory itself.";
+    public static final String CONVERTER_AROUND_GUARD =
+            "The converter %s opened a connection to the target around the capacity guard (a driver and URL of its own), and the gate's target refused it (SQLState %s: it accepts no connection but KMS Gate's). Write only through context.target() or connections of context.targetUrl(): the guard counts nothing else.";
     public static final String CONVERTER_FAILED =
             "The converter %s failed: %s";
     public static final String CONVERTER_ABORTED =

@@ -41,6 +41,10 @@ public interface ConversionContext {
     /** The most row changes one transaction on the target may hold: {@code transactionCapacity}. */
     int transactionCapacity();
 
-    /** Writes an info line to the build log. Never pass it a secret (a wrapped key, a password). */
+    /**
+     * Writes an info line to the build log; under {@code kms:regression}, after the name of the
+     * target being converted ({@code [10C-chunked] }), since the gate converts several at once.
+     * Never pass it a secret (a wrapped key, a password).
+     */
     void log(String message);
 }

@@ -110,12 +110,20 @@ public final class ForeignConverter {
      * @throws KmsDefectException when the converter throws or a transaction goes beyond the capacity
      */
     public ConversionResult convert(ConversionSettings settings, KmsLog log) {
+        return convert(settings, log, log);
+    }
+
+    /**
+     * As {@link #convert(ConversionSettings, KmsLog)}, with the converter's own lines
+     * ({@code context.log}) on a log of their own.
+     */
+    public ConversionResult convert(ConversionSettings settings, KmsLog log, KmsLog converterLog) {
         try (Lease sourceLease = settings.source().lease(); Lease targetLease = settings.target().lease()) {
-            return convertLeased(settings, log);
+            return convertLeased(settings, log, converterLog);
         }
     }
 
-    private ConversionResult convertLeased(ConversionSettings settings, KmsLog log) {
+    private ConversionResult convertLeased(ConversionSettings settings, KmsLog log, KmsLog converterLog) {
         long started = System.nanoTime();
         TransactionLedger ledger = settings.ledger();
         int capacity = settings.transactionCapacity();
@@ -131,7 +139,7 @@ public final class ForeignConverter {
                     className, capacity, facts.users(), facts.certificates(), facts.keys(), facts.crlRows()));
             try (GuardedDriver.Registration urls = GuardedDriver.register(settings.source(), settings.target(), capacity, ledger);
                  Connection target = CapacityGuard.guard(settings.target().openOrCreate(), capacity, ledger)) {
-                run(new Context(source, target, urls, capacity, log));
+                run(new Context(source, target, urls, capacity, converterLog));
             } finally {
                 source.rollback(); // end the converter's read transaction, or the source cannot be closed
             }
@@ -157,8 +165,25 @@ public final class ForeignConverter {
                 throw new KmsDefectException(Messages.format(Messages.CONVERTER_ABORTED, className, refusal.attempted(),
                         refusal.capacity(), refusal.capacity()), e);
             }
+            SQLException refused = authenticationFailure(e);
+            if (refused != null) {
+                throw new KmsDefectException(Messages.format(Messages.CONVERTER_AROUND_GUARD, className, refused.getSQLState()), e);
+            }
             throw new KmsDefectException(Messages.format(Messages.CONVERTER_FAILED, className, describe(e)), e);
         }
+    }
+
+    /**
+     * The refusal of a connection without the target's credentials: the gate's targets accept
+     * only KMS Gate's connections, so the converter opened one of its own, around the guard.
+     */
+    private static SQLException authenticationFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && Sql.hasState(sql, "08004")) {
+                return sql;
+            }
+        }
+        return null;
     }
 
     /** The guard's refusal behind an exception, however the converter wrapped it. */

@@ -167,7 +167,7 @@ final class CaseRunner {
     /** A target of its own for a case and a variant of it ({@code chunked}, {@code reference-defect}, {@code trial-2}). */
     Database target(String caseName, String variant) {
         Path dir = settings.workDirectory().resolve("targets").resolve(fileName(caseName) + "-" + variant);
-        return Database.of(DatabaseAddress.parse("target", dir.toString(), settings.workDirectory()));
+        return Database.gateTarget(DatabaseAddress.parse("target", dir.toString(), settings.workDirectory()));
     }
 
     static String fileName(String name) {

@@ -40,12 +40,24 @@ public interface ConverterUnderTest {
         };
     }
 
-    /** A converter of the user's own. */
+    /** A converter of the user's own, its {@code context.log} lines unseen. */
     static ConverterUnderTest of(ForeignConverter converter) {
+        return of(converter, KmsLog.silent());
+    }
+
+    /**
+     * A converter of the user's own, its {@code context.log} lines on the build log, each after the
+     * name of the target it converts ({@code [10C-chunked] }), since the gate runs several at once.
+     */
+    static ConverterUnderTest of(ForeignConverter converter, KmsLog buildLog) {
         return new ConverterUnderTest() {
             @Override public String name() { return converter.className(); }
             @Override public boolean recordsConversion() { return false; }
-            @Override public ConversionResult convert(ConversionSettings settings) { return converter.convert(settings, KmsLog.silent()); }
+            @Override public ConversionResult convert(ConversionSettings settings) {
+                String prefix = "[" + settings.target().address().directory().map(d -> d.getFileName().toString())
+                        .orElse(settings.target().display()) + "] ";
+                return converter.convert(settings, KmsLog.silent(), KmsLog.prefixed(buildLog, prefix));
+            }
         };
     }
 }

@@ -171,7 +171,7 @@ public class RegressionMojo extends AbstractKmsMojo {
         ForeignConverter foreign = converter(converter);
         RegressionGate.Settings settings = new RegressionGate.Settings(transactionCapacity, Strategy.parse(strategy), extra,
                 threads, largeMultiple, seed, mismatchLimit, workDirectory.toPath(), Parameters.progressInterval(progressSeconds),
-                foreign == null ? null : ConverterUnderTest.of(foreign), foreign == null ? 0 : resumeTrials, Shard.parse(shard));
+                foreign == null ? null : ConverterUnderTest.of(foreign, kmsLog()), foreign == null ? 0 : resumeTrials, Shard.parse(shard));
         GateReport report = new RegressionGate(kmsLog()).run(settings);
         GateReports.write(reportsDirectory.toPath(), report);
         getLog().info("Report: " + HtmlReport.writeGate(reportsDirectory.toPath(), report).toAbsolutePath());

@@ -23,6 +23,15 @@ public record Database(DatabaseAddress address, Credentials credentials) {
         return new Database(address, Credentials.NONE);
     }
 
+    /**
+     * One of the gate's own targets: created empty, it accepts only connections with credentials
+     * made for this JVM, which KMS Gate's connections (and those of {@code context.targetUrl()})
+     * carry and no other code knows, so no converter can write to it around the capacity guard.
+     */
+    public static Database gateTarget(DatabaseAddress address) {
+        return new Database(address, EmptyDatabase.GATE);
+    }
+
     /** The same database, named in messages by another POM element (e.g. a gate source as {@code database}). */
     public Database as(String parameter) {
         return new Database(address.as(parameter), credentials);

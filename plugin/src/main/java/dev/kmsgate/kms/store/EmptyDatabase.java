@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.HexFormat;
 import java.util.stream.Stream;
 
 /**
@@ -23,9 +26,25 @@ import java.util.stream.Stream;
  */
 final class EmptyDatabase {
 
+    /** Derby's default schema is the user's name: {@code APP}, as for a connection without a user. */
+    private static final String GATE_USER = "APP";
+
+    /**
+     * The credentials of the gate's own targets, new for every JVM and never written anywhere but
+     * (hashed by Derby) into those targets. Such a target accepts no connection without them.
+     */
+    static final Credentials GATE = new Credentials(GATE_USER, randomPassword(), null, "the gate (its own targets)");
+
     private static Path template;
+    private static Path locked;
 
     private EmptyDatabase() {
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     /** Whether a new database at the address can be a copy of the template. */
@@ -34,9 +53,26 @@ final class EmptyDatabase {
                 && credentials.bootPassword() == null && address.url("").indexOf(';') < 0;
     }
 
+    /** Whether a new database at the address is one of the gate's locked targets. */
+    static boolean servesLocked(DatabaseAddress address, Credentials credentials) {
+        return address.kind() == DatabaseAddress.Kind.DIRECTORY && credentials == GATE && address.url("").indexOf(';') < 0;
+    }
+
     /** Copies the template, creating it on first use, into {@code directory}, which must not exist. */
     static void copyTo(Path directory) throws IOException {
-        Path from = template();
+        copy(template(), directory);
+    }
+
+    /**
+     * Copies the locked template into {@code directory}: an empty database that requires the
+     * {@link #GATE} credentials of every connection, so that code under test cannot write to it
+     * around the capacity guard with a driver and a URL of its own.
+     */
+    static void copyLockedTo(Path directory) throws IOException {
+        copy(locked(), directory);
+    }
+
+    private static void copy(Path from, Path directory) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.toList()) {
                 Path to = directory.resolve(from.relativize(file).toString());
@@ -50,19 +86,37 @@ final class EmptyDatabase {
     }
 
     private static synchronized Path template() {
-        if (template != null && Files.isRegularFile(template.resolve("service.properties"))) {
-            return template;
+        if (template == null || !Files.isRegularFile(template.resolve("service.properties"))) {
+            template = created(Credentials.NONE, false);
         }
+        return template;
+    }
+
+    private static synchronized Path locked() {
+        if (locked == null || !Files.isRegularFile(locked.resolve("service.properties"))) {
+            locked = created(GATE, true);
+        }
+        return locked;
+    }
+
+    /** A new empty database in a temporary directory, shut down, removed when the JVM exits. */
+    private static Path created(Credentials credentials, boolean requireAuthentication) {
         try {
             Path parent = Files.createTempDirectory("kms-gate-empty-database");
             Path created = parent.resolve("db");
             DatabaseAddress address = DatabaseAddress.parse("template", created.toString(), parent);
-            try (Connection ignored = Databases.connect(address, Credentials.NONE, ";create=true")) {
-                // created; shut down below, so that its files are a clean copy
+            try (Connection connection = Databases.connect(address, credentials, ";create=true")) {
+                if (requireAuthentication) {
+                    // static properties: in force from the next boot, which is every copy's first
+                    setProperty(connection, "derby.authentication.provider", "BUILTIN");
+                    setProperty(connection, "derby.user." + GATE_USER, GATE.password());
+                    setProperty(connection, "derby.connection.requireAuthentication", "true");
+                }
+                // shut down below, so that its files are a clean copy
             } catch (SQLException e) {
                 throw new StoreException("Creating the empty database " + created, e);
             } finally {
-                Databases.shutdown(address, Credentials.NONE);
+                Databases.shutdown(address, credentials);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -71,10 +125,17 @@ final class EmptyDatabase {
                     // a temporary directory left behind at exit harms nothing
                 }
             }, "kms-gate-empty-database"));
-            template = created;
-            return template;
+            return created;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a temporary directory for the empty database", e);
+        }
+    }
+
+    private static void setProperty(Connection connection, String key, String value) throws SQLException {
+        try (PreparedStatement call = connection.prepareStatement("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY(?, ?)")) {
+            call.setString(1, key);
+            call.setString(2, value);
+            call.execute();
         }
     }
 }

@@ -37,7 +37,7 @@ class ConverterUnderGateTest {
     private GateReport gate(Class<?> converter, int capacity, int largeMultiple, int trials) {
         ForeignConverter loaded = ForeignConverter.load(converter.getName(), getClass().getClassLoader());
         return new RegressionGate(log).run(new RegressionGate.Settings(capacity, Strategy.CHUNKED, List.of(), 2, largeMultiple, 1L, 5,
-                dir, null, ConverterUnderTest.of(loaded), trials));
+                dir, null, ConverterUnderTest.of(loaded, log), trials));
     }
 
     private static List<String> names(List<CaseResult> results) {
@@ -53,6 +53,11 @@ class ConverterUnderGateTest {
         for (CaseResult result : report.cases()) {
             assertTrue(result.largestTransaction() <= 37, result.gateCase().name() + ": " + result.largestTransaction());
         }
+        // the converter's own lines reach the build log, each after the target it converts
+        assertTrue(lines.contains("[0-chunked] TeamConverter: a fresh target"), String.join("\n", lines));
+        assertTrue(lines.contains("[10C-chunked] TeamConverter: a fresh target"));
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\[10C-trial-\\d+\\] TeamConverter: resuming what the target holds")),
+                String.join("\n", lines));
         assertEquals(3, report.trials().size());
         long commits = report.cases().get(6).transactions();
         List<Long> points = report.trials().stream().map(ResumeTrial::crashAtCommit).toList();
@@ -83,10 +88,32 @@ class ConverterUnderGateTest {
         GateReport report = gate(TeamConverter.WritesAroundGuard.class, 7, 3, 0);
 
         assertEquals(8, report.failures().size());
-        CaseResult zero = report.failures().get(0);
-        // case 0: 20 users went around the guard; their 40 certificates and 20 keys through it
-        assertEquals(List.of(Messages.format(Messages.CONVERTER_BYPASSED_GUARD, 80, 60)), zero.problems());
+        for (CaseResult failure : report.failures()) {
+            // the gate's targets accept only KMS Gate's own connections: its connection of its own is refused
+            assertEquals("conversion aborted: " + Messages.format(Messages.CONVERTER_AROUND_GUARD, TeamConverter.WritesAroundGuard.class.getName(),
+                    AUTHENTICATION_REFUSED), failure.problems().get(0), failure.gateCase().name());
+        }
     }
+
+    /**
+     * KB Q193567 itself, hidden: every certificate written valid through the guard in chunks, then
+     * every revocation in ONE transaction on a connection of its own. No row is added around the
+     * guard and the data ends right, so only refusing the connection can catch it.
+     */
+    @Test
+    void aConverterThatRevokesInOneTransactionAroundTheGuardFailsEveryCase() {
+        GateReport report = gate(TeamConverter.RevokesAroundGuard.class, 7, 3, 0);
+
+        List<String> failing = report.failures().stream().map(r -> r.gateCase().name()).toList();
+        assertEquals(List.of("0", "1", "C-1", "C", "C+1", "2C+1", "3C", "dirty"), failing, report::failureMessage);
+        for (CaseResult failure : report.failures()) {
+            assertEquals("conversion aborted: " + Messages.format(Messages.CONVERTER_AROUND_GUARD,
+                    TeamConverter.RevokesAroundGuard.class.getName(), AUTHENTICATION_REFUSED), failure.problems().get(0));
+        }
+    }
+
+    /** Derby's SQLState for a connection without the target's credentials. */
+    private static final String AUTHENTICATION_REFUSED = "08004";
 
     @Test
     void aConverterThatKeepsItsCheckpointOutsideTheDataFailsAResumeTrialNamingTheCommit() {

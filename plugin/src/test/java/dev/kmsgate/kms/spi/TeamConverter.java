@@ -38,6 +38,8 @@ public class TeamConverter implements KmsConverter {
         WRITES_AROUND_GUARD,
         /** Keeps its checkpoint in a file, advanced before the commit it describes. */
         CHECKPOINT_OUTSIDE_DATA,
+        /** KB Q193567 hidden: certificates valid through the guard, then every revocation in one transaction around it. */
+        REVOKES_AROUND_GUARD,
         /** Throws once the schema exists. */
         THROWS
     }
@@ -88,12 +90,15 @@ public class TeamConverter implements KmsConverter {
         if (defect == Defect.THROWS) {
             throw new IllegalStateException("the team's converter cannot read KM_CERT.USAGE 'X'");
         }
+        context.log(fresh ? "TeamConverter: a fresh target" : "TeamConverter: resuming what the target holds");
         users(defect == Defect.WRITES_AROUND_GUARD ? aroundTheGuard() : target);
         certificates();
         keys();
         unmatched();
         if (defect == Defect.ONE_TRANSACTION) {
-            revokeInOneTransaction();
+            revokeInOneTransaction(target);
+        } else if (defect == Defect.REVOKES_AROUND_GUARD) {
+            revokeInOneTransaction(aroundTheGuard());
         }
         commit();
     }
@@ -173,7 +178,7 @@ public class TeamConverter implements KmsConverter {
     private void revocation(PreparedStatement crl, String serial, PreparedStatement insert) throws SQLException {
         crl.setString(1, serial);
         try (ResultSet rs = crl.executeQuery()) {
-            if (rs.next() && defect != Defect.ONE_TRANSACTION) {
+            if (rs.next() && defect != Defect.ONE_TRANSACTION && defect != Defect.REVOKES_AROUND_GUARD) {
                 insert.setString(9, "R");
                 insert.setTimestamp(10, rs.getTimestamp(1, utc), utc);
                 insert.setShort(11, rs.getShort(2));
@@ -245,11 +250,11 @@ public class TeamConverter implements KmsConverter {
         commit();
     }
 
-    private void revokeInOneTransaction() throws SQLException {
+    private void revokeInOneTransaction(Connection into) throws SQLException {
         commit();
         try (PreparedStatement select = source.prepareStatement("SELECT SERIAL, MIN(REVOKED_AT) FROM KMS50.KM_CRL GROUP BY SERIAL");
              PreparedStatement reason = source.prepareStatement("SELECT MIN(REASON) FROM KMS50.KM_CRL WHERE SERIAL = ? AND REVOKED_AT = ?");
-             PreparedStatement revoke = target.prepareStatement("UPDATE KMS55.CERTIFICATES SET STATUS = 'R', REVOKED_AT = ?, "
+             PreparedStatement revoke = into.prepareStatement("UPDATE KMS55.CERTIFICATES SET STATUS = 'R', REVOKED_AT = ?, "
                      + "REVOCATION_REASON = ? WHERE SERIAL = ?");
              ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
@@ -264,7 +269,7 @@ public class TeamConverter implements KmsConverter {
                 revoke.executeUpdate();
             }
         }
-        target.commit();
+        into.commit();
     }
 
     /** One row change written; commits when the capacity is reached (the defect: checkpoint first, in a file). */
@@ -335,6 +340,13 @@ public class TeamConverter implements KmsConverter {
     public static final class WritesAroundGuard extends TeamConverter {
         public WritesAroundGuard() {
             super(Defect.WRITES_AROUND_GUARD);
+        }
+    }
+
+    /** Every revocation in one transaction, on a connection of its own. */
+    public static final class RevokesAroundGuard extends TeamConverter {
+        public RevokesAroundGuard() {
+            super(Defect.REVOKES_AROUND_GUARD);
         }
     }
 
