@@ -184,6 +184,23 @@ class ForeignConverterTest {
     }
 
     @Test
+    void aSourceThatIsNotLegacyIsRefusedBeforeTheConverterRunsAndTheElapsedTimeIsTheRunsOwn() {
+        smallSource();
+        long before = System.nanoTime();
+        ConversionResult converted = run(ForeignConverter.of("team", () -> context -> { }), 3);
+        assertTrue(converted.elapsed().toNanos() <= System.nanoTime() - before, converted.elapsed()::toString);
+        Fixtures.convert(source, target, 3, Strategy.CHUNKED);
+        AtomicInteger runs = new AtomicInteger();
+        DatabaseAddress kms55 = target;
+        source = kms55;
+        target = Fixtures.address(dir, "other");
+        KmsUsageException refused = assertThrows(KmsUsageException.class,
+                () -> run(ForeignConverter.of("team", () -> context -> runs.incrementAndGet()), 3));
+        assertEquals(Messages.format(Messages.SOURCE_IS_KMS55, kms55.display()), refused.getMessage());
+        assertEquals(0, runs.get());
+    }
+
+    @Test
     void aReadOnlyTargetIsRefused() {
         smallSource();
         target = DatabaseAddress.parse("target", "jdbc:derby:classpath:kms55", dir);

@@ -143,6 +143,15 @@ class PlanAndStatusTest {
     }
 
     @Test
+    void aPlanOfADatabaseThatIsNotLegacyIsRefusedNamingIt() {
+        DatabaseAddress source = Fixtures.generate(dir, new Profile(3, 0, 0, 0, 0, 0, 3L));
+        DatabaseAddress target = Fixtures.target(dir);
+        Fixtures.convert(source, target, 5, Strategy.CHUNKED);
+        KmsUsageException refused = assertThrows(KmsUsageException.class, () -> ConversionPlan.of(Database.of(target), 5, Strategy.CHUNKED));
+        assertEquals(Messages.format(Messages.SOURCE_IS_KMS55, target.display()), refused.getMessage());
+    }
+
+    @Test
     void aPlanBelowCapacityOneIsRefused() {
         DatabaseAddress source = Fixtures.generate(dir, new Profile(3, 0, 0, 0, 0, 0, 3L));
         KmsUsageException refused = assertThrows(KmsUsageException.class, () -> ConversionPlan.of(Database.of(source), 0, Strategy.CHUNKED));
