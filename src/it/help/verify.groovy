@@ -39,7 +39,7 @@ assert goals.convert.keySet() == ['converter', 'progressSeconds', 'restart', 'sk
 assert goals.verify.keySet() == ['checkConversionRecord', 'mismatchLimit', 'progressSeconds', 'reportsDirectory', 'skip', 'source',
         'sourceServerId', 'target', 'targetServerId'] as Set
 assert goals.regression.keySet() == ['cases', 'converter', 'largeMultiple', 'mismatchLimit', 'progressSeconds', 'reportsDirectory',
-        'resumeTrials', 'seed', 'skip', 'strategy', 'threads', 'transactionCapacity', 'workDirectory'] as Set
+        'resumeTrials', 'seed', 'shard', 'skip', 'strategy', 'threads', 'transactionCapacity', 'workDirectory'] as Set
 assert goals.status.keySet() == ['skip', 'target', 'targetServerId'] as Set
 assert goals.plan.keySet() == ['skip', 'source', 'sourceServerId', 'strategy', 'transactionCapacity'] as Set
 ['generate', 'convert', 'verify', 'status', 'plan'].each { name ->
