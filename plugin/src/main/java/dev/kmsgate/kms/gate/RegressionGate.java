@@ -146,7 +146,7 @@ public final class RegressionGate {
             }
             List<CaseResult> results = new ArrayList<>();
             List<ResumeTrial> trials = List.of();
-            int trialIndex = trialCase == null ? -1 : cases.indexOf(trialCase);
+            int trialIndex = plan.trials() ? cases.indexOf(trialCase) : -1;
             if (trialIndex >= 0) {
                 // the trials need the uninterrupted run of their case: start them as soon as it is done
                 CaseResult largest = outcome(caseRuns.get(trialIndex), cause -> couldNotRun(trialCase, cause), trialCase.name());

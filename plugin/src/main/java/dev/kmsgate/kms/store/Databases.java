@@ -248,13 +248,9 @@ public final class Databases {
         deleteRecursively(staging);
         DatabaseAddress staged = address.inDirectory(staging);
         try {
-            if (EmptyDatabase.serves(address, credentials) || EmptyDatabase.servesLocked(address, credentials)) {
+            if (EmptyDatabase.serves(address, credentials)) {
                 try {
-                    if (credentials == EmptyDatabase.GATE) {
-                        EmptyDatabase.copyLockedTo(staging);
-                    } else {
-                        EmptyDatabase.copyTo(staging); // a tenth of the time of a create
-                    }
+                    EmptyDatabase.copyTo(staging, credentials); // a tenth of the time of a create
                 } catch (IOException e) {
                     throw new KmsUsageException(Messages.format(Messages.TARGET_NOT_WRITABLE, address.display(),
                             isNoSpace(e) ? "its file system is full" : describe(e)), e);

@@ -47,29 +47,22 @@ final class EmptyDatabase {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** Whether a new database at the address can be a copy of the template. */
+    /**
+     * Whether a new database at the address can be a copy: a plain one (no user, password or boot
+     * password), or one of the gate's targets ({@link #GATE}); a directory without URL attributes.
+     */
     static boolean serves(DatabaseAddress address, Credentials credentials) {
-        return address.kind() == DatabaseAddress.Kind.DIRECTORY && credentials.user() == null && credentials.password() == null
-                && credentials.bootPassword() == null && address.url("").indexOf(';') < 0;
-    }
-
-    /** Whether a new database at the address is one of the gate's locked targets. */
-    static boolean servesLocked(DatabaseAddress address, Credentials credentials) {
-        return address.kind() == DatabaseAddress.Kind.DIRECTORY && credentials == GATE && address.url("").indexOf(';') < 0;
-    }
-
-    /** Copies the template, creating it on first use, into {@code directory}, which must not exist. */
-    static void copyTo(Path directory) throws IOException {
-        copy(template(), directory);
+        boolean plain = credentials.user() == null && credentials.password() == null && credentials.bootPassword() == null;
+        return address.kind() == DatabaseAddress.Kind.DIRECTORY && (plain || credentials == GATE) && address.url("").indexOf(';') < 0;
     }
 
     /**
-     * Copies the locked template into {@code directory}: an empty database that requires the
-     * {@link #GATE} credentials of every connection, so that code under test cannot write to it
-     * around the capacity guard with a driver and a URL of its own.
+     * Copies the empty database these credentials open into {@code directory}, which must not
+     * exist: for {@link #GATE}, one that requires them of every connection, so that code under
+     * test cannot write to it around the capacity guard with a driver and a URL of its own.
      */
-    static void copyLockedTo(Path directory) throws IOException {
-        copy(locked(), directory);
+    static void copyTo(Path directory, Credentials credentials) throws IOException {
+        copy(credentials == GATE ? locked() : template(), directory);
     }
 
     private static void copy(Path from, Path directory) throws IOException {
