@@ -10,15 +10,19 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code users} users, each with a signing ({@code S}) and an encryption ({@code E})
- *       certificate; each encryption certificate has an escrowed key.</li>
+ *       certificate; each encryption certificate has an escrowed key. Their ids have gaps (every
+ *       multiple of 10 is missing); their display names include NULL, empty, space-padded and
+ *       non-ASCII ones; some certificates are over 1 KiB and one over 32 KiB.</li>
  *   <li>{@code revoked} distinct certificates of existing users on the CRL, spread over the serial
  *       space.</li>
- *   <li>{@code duplicateRevocations} extra CRL rows for serials already revoked, some earlier, some
- *       later, some at the same time with another reason, so the effective revocation matters.</li>
+ *   <li>{@code duplicateRevocations} extra CRL rows for serials already on it, some earlier, some
+ *       later, some at the same time with another reason, so the effective revocation matters; every
+ *       second one for a serial without a converted certificate (an unknown serial or a deleted
+ *       user's certificate), when there are any.</li>
  *   <li>{@code orphanRevocations} CRL rows for serials that name no certificate.</li>
  *   <li>{@code orphanCertificates} certificates of deleted users (their {@code USER_ID} names no
- *       user), alternating signing and encryption; the encryption ones have keys, and every third
- *       one is on the CRL.</li>
+ *       user; every fourth one an id in a gap between existing users' ids), alternating signing and
+ *       encryption; the encryption ones have keys, and every third one is on the CRL.</li>
  *   <li>{@code orphanKeys} escrowed keys whose serial names no certificate.</li>
  * </ul>
  *
@@ -84,12 +88,13 @@ public record Profile(int users, int revoked, int duplicateRevocations, int orph
     /**
      * A stable text key of the profile, recorded in the database and used to reuse it. Its version
      * changes whenever the same profile gives other bytes (v2: names encoded most significant RDN
-     * first, certificates issued by a CA kept beside the database), so an older database is never
-     * reused as if it were current.
+     * first, certificates issued by a CA kept beside the database; v3: gaps in user ids, awkward
+     * display names, large certificates, duplicate CRL rows of unmatched serials), so an older
+     * database is never reused as if it were current.
      */
     public String key() {
         return String.format(Locale.ROOT,
-                "v2;users=%d;revoked=%d;duplicateRevocations=%d;orphanRevocations=%d;orphanCertificates=%d;orphanKeys=%d;seed=%d",
+                "v3;users=%d;revoked=%d;duplicateRevocations=%d;orphanRevocations=%d;orphanCertificates=%d;orphanKeys=%d;seed=%d",
                 users, revoked, duplicateRevocations, orphanRevocations, orphanCertificates, orphanKeys, seed);
     }
 

@@ -61,16 +61,16 @@ final class ProfileRows {
                 if (position % 2 == 1) {
                     block.users().add(user(user));
                 }
-                block.certificates().add(certificate(serials.serial(Serials.USER_CERTIFICATE, position), user, "User " + user,
-                        position % 2 == 1 ? 'S' : 'E', position));
+                block.certificates().add(certificate(serials.serial(Serials.USER_CERTIFICATE, position), userId(user), site(user),
+                        "User " + user, position % 2 == 1 ? 'S' : 'E', position));
                 if (position % 2 == 0) {
                     block.keys().add(key(Serials.USER_CERTIFICATE, position));
                 }
             } else {
                 long i = position - userCertificates;
-                int deletedUser = profile.users() + 1000 + (int) i;
-                block.certificates().add(certificate(serials.serial(Serials.ORPHAN_CERTIFICATE, i), deletedUser, "Deleted User " + deletedUser,
-                        i % 2 == 1 ? 'S' : 'E', -i));
+                int deletedUser = deletedUserId(i);
+                block.certificates().add(certificate(serials.serial(Serials.ORPHAN_CERTIFICATE, i), deletedUser, site(deletedUser),
+                        "Deleted User " + deletedUser, i % 2 == 1 ? 'S' : 'E', -i));
                 if (i % 2 == 0) {
                     block.keys().add(key(Serials.ORPHAN_CERTIFICATE, i));
                 }
@@ -86,15 +86,63 @@ final class ProfileRows {
 
     private UserRow user(int user) {
         Entropy entropy = new Entropy(profile.seed(), 10, user);
-        return new UserRow(user, "/o=KMS Gate/ou=Site " + site(user) + "/cn=Recipients/cn=user" + user,
-                user % 17 == 0 ? null : "User " + user, EPOCH.plusMillis(entropy.nextLong(THREE_YEARS_MS)));
+        return new UserRow(userId(user), "/o=KMS Gate/ou=Site " + site(user) + "/cn=Recipients/cn=user" + user,
+                displayName(user), EPOCH.plusMillis(entropy.nextLong(THREE_YEARS_MS)));
     }
 
-    private CertificateRow certificate(BigInteger serial, int user, String commonName, char usage, long index) {
+    /**
+     * The id of user {@code u} (1-based): the numbers that are not multiples of 10, in order (1..9,
+     * 11..19, ...), so the ids have gaps as those of a database whose users were deleted do.
+     */
+    static int userId(int u) {
+        return u + (u - 1) / 9;
+    }
+
+    /**
+     * The user id of deleted user {@code i} (1-based), named by a certificate but by no user: every
+     * fourth one a gap between the ids of existing users (10, 20, ...), the others above them all.
+     */
+    int deletedUserId(long i) {
+        int gaps = Math.max(0, (profile.users() - 1) / 9);
+        if (i % 4 == 0 && gaps > 0) {
+            return (int) (10 * (1 + (i / 4 - 1) % gaps));
+        }
+        return userId(profile.users()) + 1000 + (int) i;
+    }
+
+    /**
+     * The display name of user {@code u}, with the shapes real directories hold: NULL (every 17th),
+     * empty (13th), spaces at both ends (11th), padded with spaces to the column's 256 characters
+     * (23rd), non-ASCII Latin letters (7th, from the 5th), CJK and a character outside the Basic
+     * Multilingual Plane (19th); plain ASCII otherwise.
+     */
+    static String displayName(int u) {
+        if (u % 17 == 0) {
+            return null;
+        }
+        if (u % 13 == 0) {
+            return "";
+        }
+        if (u % 11 == 0) {
+            return "  User " + u + " ";
+        }
+        if (u % 23 == 0) {
+            return String.format(java.util.Locale.ROOT, "%-256s", "User " + u);
+        }
+        if (u % 7 == 5) {
+            return "Zoë Ångström-Łukasiewicz " + u;
+        }
+        if (u % 19 == 0) {
+            return "用户 " + u + " \uD834\uDD1E";
+        }
+        return "User " + u;
+    }
+
+    private CertificateRow certificate(BigInteger serial, int userId, int site, String commonName, char usage, long index) {
         Instant notBefore = notBefore(index);
         Instant notAfter = notBefore.plus(Duration.ofDays(730));
-        return new CertificateRow(Serials.hex(serial), user, usage, CertificateFactory.subjectDn(commonName, site(user)), notBefore, notAfter,
-                certificates.certificate(serial, CertificateFactory.subject(commonName, site(user)), usage, notBefore, notAfter, index));
+        return new CertificateRow(Serials.hex(serial), userId, usage, CertificateFactory.subjectDn(commonName, site), notBefore, notAfter,
+                certificates.certificate(serial, CertificateFactory.subject(commonName, site), usage, notBefore, notAfter, index));
     }
 
     private KeyRow key(int space, long index) {
@@ -103,8 +151,9 @@ final class ProfileRows {
 
     /**
      * Every CRL row: the revoked certificates of users spread over the serial space, the duplicates
-     * (earlier, later, or at the same time with another reason), the serials of no certificate, and
-     * every third certificate of a deleted user.
+     * (earlier, later, or at the same time with another reason; every second one for a serial that
+     * names no converted certificate), the serials of no certificate, and every third certificate of
+     * a deleted user.
      */
     <E extends Exception> void revocations(RevocationSink<E> sink) throws E {
         long certificateCount = 2L * profile.users();
@@ -114,16 +163,36 @@ final class ProfileRows {
             Entropy entropy = new Entropy(profile.seed(), 20, k);
             sink.revocation(hex(Serials.USER_CERTIFICATE, k), revokedAt(k, entropy), reason(entropy));
         }
+        long unknownSerials = profile.orphanRevocations();
+        long revokedOrphans = profile.revokedOrphanCertificates();
         for (long j = 0; j < profile.duplicateRevocations(); j++) {
-            long k = 1 + Math.floorMod((j % profile.revoked()) * step, certificateCount);
-            Instant original = revokedAt(k, new Entropy(profile.seed(), 20, k));
+            String serial;
+            Instant original;
+            long m = j / 2;
+            if (j % 2 == 1 && unknownSerials + revokedOrphans > 0) {
+                // every second duplicate names a serial without a converted certificate, alternately an
+                // unknown one and one of a deleted user's certificates
+                if (revokedOrphans == 0 || (unknownSerials > 0 && m % 2 == 0)) {
+                    long i = 1 + (m / 2) % unknownSerials;
+                    serial = hex(Serials.ORPHAN_REVOCATION, i);
+                    original = revokedAt(i, new Entropy(profile.seed(), 22, i));
+                } else {
+                    long i = 1 + 3 * ((m / 2) % revokedOrphans);
+                    serial = hex(Serials.ORPHAN_CERTIFICATE, i);
+                    original = revokedAt(-i, new Entropy(profile.seed(), 23, i));
+                }
+            } else {
+                long k = 1 + Math.floorMod((j % profile.revoked()) * step, certificateCount);
+                serial = hex(Serials.USER_CERTIFICATE, k);
+                original = revokedAt(k, new Entropy(profile.seed(), 20, k));
+            }
             Entropy entropy = new Entropy(profile.seed(), 21, j);
             Instant at = switch ((int) (j % 3)) {
                 case 0 -> original.plusMillis(1 + entropy.nextLong(Duration.ofDays(30).toMillis()));
                 case 1 -> original.minusMillis(1 + entropy.nextLong(Duration.ofDays(30).toMillis()));
                 default -> original;
             };
-            sink.revocation(hex(Serials.USER_CERTIFICATE, k), at, reason(entropy));
+            sink.revocation(serial, at, reason(entropy));
         }
         for (long i = 1; i <= profile.orphanRevocations(); i++) {
             Entropy entropy = new Entropy(profile.seed(), 22, i);

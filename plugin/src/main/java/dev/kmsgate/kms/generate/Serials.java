@@ -22,7 +22,17 @@ final class Serials {
         this.seed = seed;
     }
 
+    /**
+     * The serial of the second certificate of a deleted user: the greatest of all (38 hex digits
+     * {@code f}, 20 octets in DER), so that in key order the certificates and the keys both end with
+     * a quarantined row, where a resume that forgets the quarantine tables writes them again.
+     */
+    static final BigInteger LAST = BigInteger.ONE.shiftLeft(152).subtract(BigInteger.ONE);
+
     BigInteger serial(int space, long index) {
+        if (space == ORPHAN_CERTIFICATE && index == 2) {
+            return LAST;
+        }
         Entropy entropy = new Entropy(seed, 1000 + space, index);
         int prefixLength = entropy.nextInt(15);
         byte[] bytes = new byte[prefixLength + 5];

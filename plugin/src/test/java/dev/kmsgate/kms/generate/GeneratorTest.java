@@ -101,8 +101,63 @@ class GeneratorTest {
         }
     }
 
+    /** The first column of every row of a query. */
+    private static List<String> strings(Connection connection, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (var query = connection.prepareStatement(sql); var rs = query.executeQuery()) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
+    }
+
     private static long count(Connection connection, String sql) {
         return Sql.queryLong(connection, sql);
+    }
+
+    /**
+     * The shapes real legacy databases hold and that a converter's own fixtures rarely do: gaps in
+     * user ids (and deleted users' ids inside them), NULL, empty, space-padded and non-ASCII display
+     * names, certificates over 1 KiB and 32 KiB, unmatched serials with several CRL rows, and key
+     * order ending with a quarantined row.
+     */
+    @Test
+    void theDataHasTheShapesOfRealDatabases() throws SQLException {
+        DatabaseAddress database = memory();
+        generate(database, new Profile(40, 10, 12, 6, 9, 4, 3L), false);
+
+        try (Connection c = Databases.openReadOnly(database, Credentials.NONE)) {
+            assertEquals(0, count(c, "SELECT COUNT(*) FROM KMS50.KM_USER WHERE MOD(USER_ID, 10) = 0"));
+            assertEquals(44, count(c, "SELECT MAX(USER_ID) FROM KMS50.KM_USER"));
+            assertEquals(List.of("10", "20"), strings(c, "SELECT DISTINCT RTRIM(CHAR(USER_ID)) FROM KMS50.KM_CERT "
+                    + "WHERE USER_ID < 44 AND USER_ID NOT IN (SELECT USER_ID FROM KMS50.KM_USER) ORDER BY 1"));
+
+            List<String> names = strings(c, "SELECT DISTINCT DISPLAY_NAME FROM KMS50.KM_USER");
+            assertTrue(names.contains(null));
+            assertTrue(names.contains(""));
+            assertTrue(names.contains("  User 11 "));
+            assertTrue(names.contains("User 23" + " ".repeat(249)));
+            assertTrue(names.contains("Zoë Ångström-Łukasiewicz 5"));
+            assertTrue(names.contains("用户 38 \uD834\uDD1E"));
+            assertTrue(names.contains("User 1"));
+
+            assertEquals(3, count(c, "SELECT COUNT(*) FROM KMS50.KM_CERT WHERE LENGTH(CERT_DER) > 1024"));
+            assertEquals(1, count(c, "SELECT COUNT(*) FROM KMS50.KM_CERT WHERE LENGTH(CERT_DER) > 32768"));
+
+            String unmatchedWithSeveralRows = "SELECT COUNT(*) FROM (SELECT SERIAL FROM KMS50.KM_CRL WHERE SERIAL NOT IN "
+                    + "(SELECT SERIAL FROM KMS50.KM_CERT%s) GROUP BY SERIAL HAVING COUNT(*) > 1) x";
+            assertEquals(3, count(c, String.format(unmatchedWithSeveralRows, "")), "unknown serials with two CRL rows");
+            assertEquals(6, count(c, String.format(unmatchedWithSeveralRows, " WHERE USER_ID IN (SELECT USER_ID FROM KMS50.KM_USER)")),
+                    "and deleted users' certificates with two");
+
+            String last = "f".repeat(38);
+            assertEquals(last, strings(c, "SELECT MAX(SERIAL) FROM KMS50.KM_CERT").get(0));
+            assertEquals(last, strings(c, "SELECT MAX(SERIAL) FROM KMS50.KM_KEY").get(0));
+            assertEquals(0, count(c, "SELECT COUNT(*) FROM KMS50.KM_USER WHERE USER_ID = (SELECT USER_ID FROM KMS50.KM_CERT "
+                    + "WHERE SERIAL = '" + last + "')"), "the greatest serial is a deleted user's certificate");
+            c.rollback();
+        }
     }
 
     @Test
@@ -230,7 +285,7 @@ class GeneratorTest {
                     Schemas.otherTables(c, Set.of()));
             c.rollback();
         }
-        assertEquals("v2;users=12;revoked=7;duplicateRevocations=5;orphanRevocations=3;orphanCertificates=5;orphanKeys=2;seed=11",
+        assertEquals("v3;users=12;revoked=7;duplicateRevocations=5;orphanRevocations=3;orphanCertificates=5;orphanKeys=2;seed=11",
                 Generator.recordedProfile(generated, Credentials.NONE));
     }
 
