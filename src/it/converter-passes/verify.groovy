@@ -2,7 +2,7 @@
  * A team's correct converter (dev.kmsgate.kms.spi.TeamConverter, installed by setup-team-converters
  * and loaded from this project's test-scope dependencies) under kms:regression at capacity 37:
  * every boundary case passes within the capacity, the three resume trials (early, middle, late
- * commits of the 10C case) pass, the self-proof still runs KMS Gate's reference defect, and the
+ * commits of the 10C case) and one at each commit of the dirty case pass, the self-proof still runs KMS Gate's reference defect, and the
  * JUnit XML holds no failure.
  */
 import groovy.json.JsonSlurper
@@ -12,10 +12,10 @@ List<String> lines = new File(basedir, 'build.log').readLines('UTF-8')
 def line = { String expected -> assert lines.contains(expected): "build.log lacks the line: ${expected}" }
 String converter = 'dev.kmsgate.kms.spi.TeamConverter'
 
-line("[INFO] KMS Gate regression: converter ${converter}, transactionCapacity 37, 8 cases and 3 resume trials on 2 threads.")
+line("[INFO] KMS Gate regression: converter ${converter}, transactionCapacity 37, 8 cases and resume trials (3 on case 10C, one at each commit of case dirty up to 12) on 2 threads.".toString())
 def expected = [
         ['0', 20, 40, 0], ['1', 20, 40, 1], ['C-1', 36, 72, 36], ['C', 37, 74, 37], ['C+1', 38, 76, 38],
-        ['2C+1', 75, 150, 75], ['10C', 370, 740, 370], ['dirty', 50, 109, 50]]
+        ['2C+1', 75, 150, 75], ['10C', 370, 740, 370], ['dirty', 50, 109, 79]]
 expected.each { name, users, certificates, revocations ->
     def row = lines.find { it ==~ /\[INFO\] ${java.util.regex.Pattern.quote(name)}\s+.*/ }
     assert row != null: "no table row for case ${name}"
@@ -29,8 +29,15 @@ expected.each { name, users, certificates, revocations ->
 }
 def trials = lines.findAll { it ==~ /\[INFO\] resume trial \d: case 10C interrupted at commit [\d,]+ of [\d,]+, then run again: PASS/ }
 assert trials.size() == 3: trials
+def dirtyTrials = lines.findAll { it ==~ /\[INFO\] resume trial \d+: case dirty interrupted at commit \d+ of \d+, then run again: PASS/ }
+int dirtyCommits = dirtyTrials.size()
+assert dirtyCommits >= 4 && dirtyCommits <= 12: dirtyTrials
+(1..dirtyCommits).each { k ->
+    line("[INFO] resume trial ${3 + k}: case dirty interrupted at commit ${k} of ${dirtyCommits}, then run again: PASS".toString())
+}
+int allTrials = 3 + dirtyCommits
 assert lines.any { it.startsWith('[INFO] self-proof: the reference defect (single-transaction) on case C+1 (38 revocations) was refused at 38 row changes (capacity 37)') }
-assert lines.any { it ==~ /\[INFO\] GATE PASSED: 8 of 8 cases and 3 of 3 resume trials pass at transactionCapacity 37 with converter dev\.kmsgate\.kms\.spi\.TeamConverter \([\d.]+ s\)\./ }
+assert lines.any { it ==~ /\[INFO\] GATE PASSED: 8 of 8 cases and ${allTrials} of ${allTrials} resume trials pass at transactionCapacity 37 with converter dev\.kmsgate\.kms\.spi\.TeamConverter \([\d.]+ s\)\./ }
 line('[INFO] BUILD SUCCESS')
 
 File reports = new File(basedir, 'target/kms-reports')
@@ -42,7 +49,7 @@ File reports = new File(basedir, 'target/kms-reports')
     assert suite.@errors.text() == '0'
 }
 def trialSuite = new XmlSlurper().parse(new File(reports, 'TEST-kms.regression.resume-trials.xml'))
-assert trialSuite.@tests.text() == '3'
+assert trialSuite.@tests.text() == "${allTrials}".toString()
 def caseSuite = new XmlSlurper().parse(new File(reports, 'TEST-kms.regression.C+1.xml'))
 // the conversion, six data invariants, and invariant 7 skipped: a team's converter keeps no KMS Gate record
 assert caseSuite.@tests.text() == '8'
@@ -52,5 +59,6 @@ def json = new JsonSlurper().parse(new File(reports, 'kms-regression.json'))
 assert json.passed == true
 assert json.converter == converter
 assert json.cases.every { it.passed && it.largestTransaction <= 37 }
-assert json.resumeTrials.size() == 3
-assert json.resumeTrials.every { it.passed && it.case == '10C' && it.crashAtCommit >= 1 && it.crashAtCommit <= it.commits }
+assert json.resumeTrials.size() == allTrials
+assert json.resumeTrials.every { it.passed && it.crashAtCommit >= 1 && it.crashAtCommit <= it.commits }
+assert json.resumeTrials.collect { it.case } == ['10C'] * 3 + ['dirty'] * dirtyCommits

@@ -63,13 +63,14 @@ public record GateCase(String name, Profile profile, Database source) {
 
     /**
      * Every kind of dirt, beyond the capacity: C+1 distinct revoked serials among converted
-     * certificates plus unknown serials and revoked certificates of deleted users.
+     * certificates, C+1 unknown serials (so the unmatched revocations alone take more than one
+     * transaction), and revoked certificates of deleted users.
      */
     static GateCase dirty(int transactionCapacity, long seed) {
         int revoked = transactionCapacity + 1;
         int users = Math.max(50, revoked);
         int orphans = Math.max(6, transactionCapacity / 4);
-        return new GateCase("dirty", new Profile(users, revoked, Math.max(5, transactionCapacity / 2), orphans, orphans,
+        return new GateCase("dirty", new Profile(users, revoked, Math.max(5, transactionCapacity / 2), Math.max(6, revoked), orphans,
                 Math.max(3, transactionCapacity / 8), seed));
     }
 

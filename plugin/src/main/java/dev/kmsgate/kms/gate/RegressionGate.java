@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,18 +41,27 @@ import java.util.stream.Collectors;
  * or the user's), it runs the boundary cases (0, 1, C-1, C, C+1, 2C+1 and a large multiple of C
  * revocations, a dirty database, and the user's own cases, generated or existing), converts and
  * verifies each on independent databases in parallel, and judges each by what the capacity guard
- * measured, not by what the converter reported. On the largest boundary case it interrupts runs
- * at seeded commits and resumes them ({@link ResumeTrials}). Then it proves it can fail: KMS Gate's
+ * measured, not by what the converter reported. It interrupts runs at seeded commits of the largest
+ * boundary case and at every commit of the dirty one, and resumes them ({@link ResumeTrials}).
+ * Then it proves it can fail: KMS Gate's
  * reference defect must be refused under the capacity on a case above C, and verification of what
  * it left must fail. A failing case never hides the others.
  */
 public final class RegressionGate {
 
     /**
+     * The dirty case's trials crash at each of its commits, up to this many per {@code resumeTrials}
+     * (12 for the default 3): a converter that fills its transactions commits about 10 times there,
+     * whatever the capacity, since the dirty case grows with it.
+     */
+    static final int DIRTY_TRIALS_PER_TRIAL = 4;
+
+    /**
      * What the gate runs.
      *
      * @param converter the user's converter, or null for KMS Gate's own (with {@code strategy})
-     * @param resumeTrials interrupted runs on the largest boundary case; 0 turns them off
+     * @param resumeTrials interrupted runs at seeded commits of the largest boundary case (the dirty case is then
+     *        interrupted at each of its commits, up to {@link #DIRTY_TRIALS_PER_TRIAL} times as many); 0 turns them off
      * @param shard the share of the cases to run ({@link Shard#ALL} for every one)
      */
     public record Settings(int transactionCapacity, Strategy strategy, List<GateCase> extraCases, int threads,
@@ -124,10 +134,10 @@ public final class RegressionGate {
         List<GateCase> everyCase = settings.cases();
         GateCase proofCase = everyCase.stream().filter(c -> c.name().equals("C+1")).findFirst()
                 .orElseGet(() -> GateCase.boundaryCases(settings.transactionCapacity(), settings.largeMultiple(), settings.seed()).get(4));
-        GateCase trialCase = settings.resumeTrials() == 0 ? null : largestBoundaryCase(settings);
-        ShardPlan plan = ShardPlan.of(settings.shard(), everyCase, proofCase, trialCase, settings.resumeTrials());
+        List<GateCase> trialCases = settings.resumeTrials() == 0 ? List.of() : trialCases(settings);
+        ShardPlan plan = ShardPlan.of(settings.shard(), everyCase, proofCase, trialCases, settings.resumeTrials());
         List<GateCase> cases = plan.cases();
-        log.info(opening(settings, converter, plan));
+        log.info(opening(settings, converter, plan, trialCases));
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), runnable -> {
             Thread thread = new Thread(runnable, "kms-gate-case");
             thread.setDaemon(true);
@@ -135,26 +145,39 @@ public final class RegressionGate {
         });
         try {
             Map<Integer, Future<CaseResult>> caseRuns = new HashMap<>();
+            Map<GateCase, List<Future<ResumeTrial>>> trialRuns = new ConcurrentHashMap<>();
+            ResumeTrials resumeTrials = new ResumeTrials(runner);
             Future<GateReport.SelfProof> proofRun = null;
             for (int unit : plan.heaviestFirst()) {
                 if (unit == ShardPlan.PROOF) {
                     proofRun = pool.submit(() -> selfProof(runner, proofCase));
                 } else {
                     GateCase gateCase = cases.get(unit);
-                    caseRuns.put(unit, pool.submit(() -> finished(runner.run(gateCase))));
+                    boolean interrupted = plan.trials() && trialCases.contains(gateCase);
+                    caseRuns.put(unit, pool.submit(() -> {
+                        CaseResult result = finished(runner.run(gateCase));
+                        if (interrupted) {
+                            // the trials need the uninterrupted run of their case: they start as soon as it is done
+                            trialRuns.put(gateCase, startTrials(pool, resumeTrials, settings, result, trialCases.indexOf(gateCase)));
+                        }
+                        return result;
+                    }));
                 }
             }
             List<CaseResult> results = new ArrayList<>();
-            List<ResumeTrial> trials = List.of();
-            int trialIndex = plan.trials() ? cases.indexOf(trialCase) : -1;
-            if (trialIndex >= 0) {
-                // the trials need the uninterrupted run of their case: start them as soon as it is done
-                CaseResult largest = outcome(caseRuns.get(trialIndex), cause -> couldNotRun(trialCase, cause), trialCase.name());
-                trials = trials(pool, runner, settings, largest);
-            }
             for (int i = 0; i < cases.size(); i++) {
                 GateCase gateCase = cases.get(i);
                 results.add(outcome(caseRuns.get(i), cause -> couldNotRun(gateCase, cause), gateCase.name()));
+            }
+            List<ResumeTrial> trials = new ArrayList<>();
+            if (plan.trials()) {
+                for (GateCase trialCase : trialCases) {
+                    List<Future<ResumeTrial>> runs = trialRuns.get(trialCase);
+                    if (runs == null) { // the case's own run threw: its trials fail, saying it committed nothing
+                        runs = startTrials(pool, resumeTrials, settings, results.get(cases.indexOf(trialCase)), trialCases.indexOf(trialCase));
+                    }
+                    trials.addAll(trialOutcomes(runs, trialCase, settings, trialCases.indexOf(trialCase)));
+                }
             }
             GateReport.SelfProof proof = proofRun == null ? null : outcome(proofRun, cause -> new GateReport.SelfProof(proofCase.name(),
                     proofCase.revocations(), 0, List.of(), List.of(), List.of("the proof could not run: " + cause)), "the self-proof");
@@ -167,7 +190,7 @@ public final class RegressionGate {
         }
     }
 
-    private static String opening(Settings settings, ConverterUnderTest converter, ShardPlan plan) {
+    private static String opening(Settings settings, ConverterUnderTest converter, ShardPlan plan, List<GateCase> trialCases) {
         String cases = settings.shard().all()
                 ? String.format(Locale.ROOT, "%d cases", plan.cases().size())
                 : String.format(Locale.ROOT, "%s: %d of %d cases (%s)%s", settings.shard().label(), plan.cases().size(), plan.allCases(),
@@ -176,15 +199,28 @@ public final class RegressionGate {
         return settings.converter() == null
                 ? String.format(Locale.ROOT, "KMS Gate regression: strategy %s, transactionCapacity %,d, %s on %d threads.",
                         settings.strategy(), settings.transactionCapacity(), cases, settings.threads())
-                : String.format(Locale.ROOT, "KMS Gate regression: converter %s, transactionCapacity %,d, %s and %d resume "
-                        + "trials on %d threads.", converter.name(), settings.transactionCapacity(), cases,
-                        plan.trials() ? settings.resumeTrials() : 0, settings.threads());
+                : String.format(Locale.ROOT, "KMS Gate regression: converter %s, transactionCapacity %,d, %s and %s on %d threads.",
+                        converter.name(), settings.transactionCapacity(), cases, trials(settings, plan, trialCases), settings.threads());
     }
 
-    /** The boundary case with the most revocations: where the resume trials interrupt runs. */
-    private static GateCase largestBoundaryCase(Settings settings) {
+    /** {@code resume trials (3 on case 10C, one at each commit of case dirty up to 12)}, or {@code 0 resume trials}. */
+    private static String trials(Settings settings, ShardPlan plan, List<GateCase> trialCases) {
+        if (!plan.trials() || trialCases.isEmpty()) {
+            return "0 resume trials";
+        }
+        return String.format(Locale.ROOT, "resume trials (%d on case %s, one at each commit of case %s up to %d)", settings.resumeTrials(),
+                trialCases.get(0).name(), trialCases.get(1).name(), DIRTY_TRIALS_PER_TRIAL * settings.resumeTrials());
+    }
+
+    /**
+     * Where the resume trials interrupt runs: the boundary case with the most revocations (the most
+     * commits to land in), then the dirty one (quarantined rows and unmatched revocations, which a
+     * resume must account for too).
+     */
+    private static List<GateCase> trialCases(Settings settings) {
         List<GateCase> boundaries = GateCase.boundaryCases(settings.transactionCapacity(), settings.largeMultiple(), settings.seed());
-        return boundaries.subList(0, boundaries.size() - 1).stream().max(Comparator.comparingLong(GateCase::revocations)).orElseThrow();
+        GateCase largest = boundaries.subList(0, boundaries.size() - 1).stream().max(Comparator.comparingLong(GateCase::revocations)).orElseThrow();
+        return List.of(largest, boundaries.get(boundaries.size() - 1));
     }
 
     private static CaseResult couldNotRun(GateCase failed, Throwable cause) {
@@ -207,18 +243,36 @@ public final class RegressionGate {
         return result;
     }
 
-    /** The resume trials, on the uninterrupted run of the boundary case with the most revocations. */
-    private static List<ResumeTrial> trials(ExecutorService pool, CaseRunner runner, Settings settings, CaseResult largest) {
-        ResumeTrials trials = new ResumeTrials(runner);
+    /**
+     * Starts the resume trials of one case on its uninterrupted run: {@code resumeTrials} seeded
+     * crash points on the largest boundary case ({@code k} 0), a crash at every commit of the dirty
+     * case ({@code k} 1; at most {@link #DIRTY_TRIALS_PER_TRIAL} times {@code resumeTrials}), whose
+     * trials are numbered after the first case's.
+     */
+    private static List<Future<ResumeTrial>> startTrials(ExecutorService pool, ResumeTrials trials, Settings settings,
+                                                         CaseResult uninterrupted, int k) {
+        long commits = uninterrupted.transactions();
+        List<Long> points = k == 0 ? ResumeTrials.seededPoints(commits, settings.resumeTrials(), settings.seed())
+                : ResumeTrials.everyCommit(commits, DIRTY_TRIALS_PER_TRIAL * settings.resumeTrials(), settings.seed());
         List<Future<ResumeTrial>> runs = new ArrayList<>();
-        for (int i = 0; i < settings.resumeTrials(); i++) {
-            int index = i;
-            runs.add(pool.submit(() -> trials.run(largest, index, settings.resumeTrials())));
+        for (int i = 0; i < points.size(); i++) {
+            int number = firstTrialNumber(settings, k) + i;
+            long crashAt = points.get(i);
+            runs.add(pool.submit(() -> trials.run(uninterrupted, number, crashAt)));
         }
+        return runs;
+    }
+
+    /** The first case's trials are 1 to resumeTrials; the dirty case's follow them. */
+    private static int firstTrialNumber(Settings settings, int k) {
+        return k * settings.resumeTrials() + 1;
+    }
+
+    private static List<ResumeTrial> trialOutcomes(List<Future<ResumeTrial>> runs, GateCase trialCase, Settings settings, int k) {
         List<ResumeTrial> results = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            int number = i + 1;
-            results.add(outcome(runs.get(i), cause -> new ResumeTrial(number, largest.gateCase().name(), 0, largest.transactions(),
+            int number = firstTrialNumber(settings, k) + i;
+            results.add(outcome(runs.get(i), cause -> new ResumeTrial(number, trialCase.name(), 0, 0,
                     List.of("could not run: " + cause), null, Duration.ZERO), "resume trial " + number));
         }
         return results;

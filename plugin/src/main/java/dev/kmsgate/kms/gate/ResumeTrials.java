@@ -13,10 +13,11 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * The resume trials: on the largest boundary case, the converter runs until the guard simulates a
- * crash at a seeded commit (one early, one in the middle, one late for three trials: the commits of
- * the uninterrupted run are split into equal spans, one point drawn in each), then runs again on
- * the same target; the result is judged like an uninterrupted run.
+ * The resume trials: on a case, the converter runs until the guard simulates a crash at a commit,
+ * then runs again on the same target; the result is judged like an uninterrupted run. On the
+ * largest boundary case the commits are seeded ({@link #seededPoints}: one early, one in the middle,
+ * one late for three trials); on the dirty case, whose quarantined rows and unmatched revocations a
+ * resume must account for too, the crash comes at every commit in turn ({@link #everyCommit}).
  */
 final class ResumeTrials {
 
@@ -35,23 +36,55 @@ final class ResumeTrials {
     }
 
     /**
+     * The crash points of {@code trials} trials on a run of {@code commits} commits: the commits are
+     * split into equal spans and one point is drawn in each. A run without commits gets {@code trials}
+     * points 0, each a trial that fails saying there is nothing to interrupt.
+     */
+    static List<Long> seededPoints(long commits, int trials, long seed) {
+        List<Long> points = new ArrayList<>();
+        for (int i = 0; i < trials; i++) {
+            points.add(commits == 0 ? 0 : commitPoint(commits, i, trials, seed));
+        }
+        return points;
+    }
+
+    /**
+     * Every commit of a run, 1 to {@code commits}, when there are at most {@code limit}; otherwise
+     * {@code limit} seeded points. A run without commits gets one point 0.
+     */
+    static List<Long> everyCommit(long commits, int limit, long seed) {
+        if (commits == 0) {
+            return List.of(0L);
+        }
+        if (commits > limit) {
+            return seededPoints(commits, limit, seed);
+        }
+        List<Long> points = new ArrayList<>();
+        for (long commit = 1; commit <= commits; commit++) {
+            points.add(commit);
+        }
+        return points;
+    }
+
+    /**
      * The trial, judged.
      *
-     * @param uninterrupted the same case run without a crash: its commits set the crash points
+     * @param uninterrupted the same case run without a crash
+     * @param number the trial's number in the gate (1, 2, ...)
+     * @param crashAt the commit to crash at, 1 to the uninterrupted run's commits (0 when it has none)
      */
-    ResumeTrial run(CaseResult uninterrupted, int index, int trials) {
+    ResumeTrial run(CaseResult uninterrupted, int number, long crashAt) {
         long started = System.nanoTime();
         GateCase gateCase = uninterrupted.gateCase();
         long commits = uninterrupted.transactions();
-        long crashAt = commits == 0 ? 0 : commitPoint(commits, index, trials, runner.settings().seed());
         List<String> problems = new ArrayList<>();
         VerificationReport verification = null;
         if (commits == 0) {
             problems.add("the uninterrupted run committed no transaction, so there is no commit to interrupt");
-            return new ResumeTrial(index + 1, gateCase.name(), 0, 0, problems, null, Duration.ZERO);
+            return new ResumeTrial(number, gateCase.name(), 0, 0, problems, null, Duration.ZERO);
         }
         Database source = runner.source(gateCase);
-        Database target = runner.target(gateCase.name(), "trial-" + (index + 1));
+        Database target = runner.target(gateCase.name(), "trial-" + number);
         TransactionLedger interrupted = new TransactionLedger();
         TransactionLedger resumed = new TransactionLedger();
         interrupted.crashAtCommit(crashAt);
@@ -80,7 +113,7 @@ final class ResumeTrials {
         } catch (KmsException e) {
             problems.add("could not run: " + e.getMessage());
         }
-        return new ResumeTrial(index + 1, gateCase.name(), crashAt, commits, problems, verification,
+        return new ResumeTrial(number, gateCase.name(), crashAt, commits, problems, verification,
                 Duration.ofNanos(System.nanoTime() - started));
     }
 }

@@ -7,10 +7,12 @@ import java.util.List;
 /**
  * What one shard of the gate runs, and in which order it starts it. The units are the cases, the
  * self-proof, and the resume trials, which go with the case they interrupt (they need its
- * uninterrupted run). A unit's weight is the rows its databases hold: a generated case's from its
- * profile; a case of an existing database, whose size is unknown until it is opened, counts as
- * heavy as the heaviest generated case; the self-proof as two conversions of its case (it is
- * converted once and verified twice); the trials as one more run of their case each.
+ * uninterrupted run). The cases that the trials interrupt (the largest boundary case and the dirty
+ * one) form one unit with their trials, so that one shard runs every trial and writes their one
+ * test suite. A unit's weight is the rows its databases hold: a generated case's from its profile;
+ * a case of an existing database, whose size is unknown until it is opened, counts as heavy as the
+ * heaviest generated case; the self-proof as two conversions of its case (it is converted once and
+ * verified twice); the trials as one more run of their case each.
  */
 final class ShardPlan {
 
@@ -33,21 +35,39 @@ final class ShardPlan {
 
     /**
      * @param everyCase the gate's cases, in its order
-     * @param trialCase the case the resume trials interrupt, or null when there are none
+     * @param trialCases the cases the resume trials interrupt, empty when there are none
      */
-    static ShardPlan of(Shard shard, List<GateCase> everyCase, GateCase proofCase, GateCase trialCase, int resumeTrials) {
+    static ShardPlan of(Shard shard, List<GateCase> everyCase, GateCase proofCase, List<GateCase> trialCases, int resumeTrials) {
         long heaviest = everyCase.stream().filter(c -> c.profile() != null).mapToLong(ShardPlan::rows).max().orElse(1);
         int units = everyCase.size() + 1;
         long[] weights = new long[units];
         for (int i = 0; i < everyCase.size(); i++) {
             GateCase gateCase = everyCase.get(i);
             weights[i] = gateCase.profile() != null ? rows(gateCase) : heaviest;
-            if (gateCase.equals(trialCase)) {
+            if (trialCases.contains(gateCase)) {
                 weights[i] *= 1 + resumeTrials;
             }
         }
         weights[units - 1] = 2 * rows(proofCase);
-        int[] shardOf = Shard.assign(weights, shard.count());
+        // the trial cases are assigned as one unit: the first carries the weight of all, the others follow it
+        long[] assigned = weights.clone();
+        int lead = -1;
+        for (int i = 0; i < everyCase.size(); i++) {
+            if (trialCases.contains(everyCase.get(i))) {
+                if (lead < 0) {
+                    lead = i;
+                } else {
+                    assigned[lead] += assigned[i];
+                    assigned[i] = 0;
+                }
+            }
+        }
+        int[] shardOf = Shard.assign(assigned, shard.count());
+        for (int i = 0; i < everyCase.size(); i++) {
+            if (lead >= 0 && trialCases.contains(everyCase.get(i))) {
+                shardOf[i] = shardOf[lead];
+            }
+        }
         List<GateCase> mine = new ArrayList<>();
         List<Integer> own = new ArrayList<>();
         for (int i = 0; i < everyCase.size(); i++) {
@@ -66,7 +86,7 @@ final class ShardPlan {
         }
         // the heaviest start first, so that the longest unit never starts last; ties keep the gate's order
         order.sort(Comparator.comparingLong((Integer unit) -> unit == PROOF ? weights[units - 1] : weights[own.get(unit)]).reversed());
-        return new ShardPlan(mine, everyCase.size(), proves, trialCase != null && mine.contains(trialCase), order);
+        return new ShardPlan(mine, everyCase.size(), proves, mine.stream().anyMatch(trialCases::contains), order);
     }
 
     private static long rows(GateCase gateCase) {

@@ -126,8 +126,10 @@ public class RegressionMojo extends AbstractKmsMojo {
      * Interrupted runs on the largest boundary case: at seeded commits spread over the run (early,
      * middle, late for 3) the guard simulates a crash (the transaction in flight is lost, every
      * connection of the run fails), the converter runs again on the same target, and the result must
-     * pass verification as an uninterrupted run does. 0 turns them off. They run on a converter of
-     * your own ({@code converter}); KMS Gate's own converter proves its resume with its kill soak.
+     * pass verification as an uninterrupted run does. The dirty case is then interrupted at each of
+     * its commits in turn (at most 4 times this many), for its quarantined rows and unmatched
+     * revocations. 0 turns both off. They run on a converter of your own ({@code converter}); KMS
+     * Gate's own converter proves its resume with its kill soak.
      *
      * @since 0.2.0
      */

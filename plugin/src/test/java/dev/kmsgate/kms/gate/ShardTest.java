@@ -65,18 +65,20 @@ class ShardTest {
         List<GateCase> cases = new ArrayList<>(GateCase.boundaryCases(1000, 10, 1));
         cases.add(new GateCase("mine", new Profile(300, 40, 0, 0, 0, 0, 1)));
         GateCase proof = cases.get(4);
-        GateCase trialCase = cases.get(6);
+        List<GateCase> trialCases = List.of(cases.get(6), cases.get(7));
         List<GateCase> union = new ArrayList<>();
         int proving = 0;
         int withTrials = 0;
         for (int k = 1; k <= count; k++) {
-            ShardPlan plan = ShardPlan.of(new Shard(k, count), cases, proof, trialCase, 3);
+            ShardPlan plan = ShardPlan.of(new Shard(k, count), cases, proof, trialCases, 3);
             assertEquals(cases.size(), plan.allCases());
             union.addAll(plan.cases());
             proving += plan.proves() ? 1 : 0;
             if (plan.trials()) {
                 withTrials++;
-                assertTrue(plan.cases().contains(trialCase), "the trials run where their case runs");
+                assertTrue(plan.cases().containsAll(trialCases), "the trials run where their cases run, both in one shard");
+            } else {
+                assertTrue(plan.cases().stream().noneMatch(trialCases::contains), "a shard without trials runs none of their cases");
             }
             assertEquals(plan.cases().size() + (plan.proves() ? 1 : 0), plan.heaviestFirst().size());
         }
@@ -87,25 +89,27 @@ class ShardTest {
     }
 
     @Test
-    void theLargeCaseWithItsTrialsHasAShardOfItsOwnAndTheHeaviestStartsFirst() {
+    void theTrialCasesWithTheirTrialsHaveAShardOfTheirOwnAndTheHeaviestStartsFirst() {
         List<GateCase> cases = GateCase.boundaryCases(1000, 10, 1);
-        GateCase large = cases.get(6);
-        ShardPlan first = ShardPlan.of(new Shard(1, 2), cases, cases.get(4), large, 3);
-        ShardPlan second = ShardPlan.of(new Shard(2, 2), cases, cases.get(4), large, 3);
-        assertEquals(List.of(large), first.cases());
-        assertEquals(List.of("0", "1", "C-1", "C", "C+1", "2C+1", "dirty"), second.cases().stream().map(GateCase::name).toList());
+        List<GateCase> trialCases = List.of(cases.get(6), cases.get(7));
+        ShardPlan first = ShardPlan.of(new Shard(1, 2), cases, cases.get(4), trialCases, 3);
+        ShardPlan second = ShardPlan.of(new Shard(2, 2), cases, cases.get(4), trialCases, 3);
+        assertEquals(List.of("10C", "dirty"), first.cases().stream().map(GateCase::name).toList());
+        assertTrue(first.trials());
+        assertEquals(List.of("0", "1", "C-1", "C", "C+1", "2C+1"), second.cases().stream().map(GateCase::name).toList());
         assertTrue(second.proves());
+        assertFalse(second.trials());
         // in shard 2, the self-proof (two runs of C+1) and 2C+1 start before the small cases
-        assertEquals(List.of(ShardPlan.PROOF, 5, 6, 4, 3, 2), second.heaviestFirst().subList(0, 6));
-        assertEquals(Arrays.asList(0), first.heaviestFirst());
+        assertEquals(List.of(ShardPlan.PROOF, 5, 4, 3, 2, 1, 0), second.heaviestFirst());
+        assertEquals(Arrays.asList(0, 1), first.heaviestFirst());
     }
 
     @Test
     void theAssignmentDependsOnTheConfigurationOnly() {
         List<GateCase> cases = GateCase.boundaryCases(37, 10, 5);
         for (int k = 1; k <= 3; k++) {
-            ShardPlan once = ShardPlan.of(new Shard(k, 3), cases, cases.get(4), cases.get(6), 3);
-            ShardPlan again = ShardPlan.of(new Shard(k, 3), List.copyOf(cases), cases.get(4), cases.get(6), 3);
+            ShardPlan once = ShardPlan.of(new Shard(k, 3), cases, cases.get(4), List.of(cases.get(6), cases.get(7)), 3);
+            ShardPlan again = ShardPlan.of(new Shard(k, 3), List.copyOf(cases), cases.get(4), List.of(cases.get(6), cases.get(7)), 3);
             assertEquals(once.cases(), again.cases());
             assertEquals(once.heaviestFirst(), again.heaviestFirst());
         }

@@ -58,12 +58,20 @@ public enum Mutant {
     // --- BLOB and string handling
     DER_COPIED_IN_WHOLE_BUFFERS("copies CERT_DER through a 64-byte buffer and drops the last partial buffer",
             ROW_EQUALITY, "CERT_DER differs", ROW_EQUALITY),
+    DER_READ_ONCE_INTO_ONE_KIB("reads CERT_DER with one read() into a 1 KiB buffer, which a larger certificate overflows",
+            ROW_EQUALITY, "CERT_DER differs", ROW_EQUALITY),
+    DISPLAY_NAME_EMPTY_AS_NULL("trims DISPLAY_NAME and writes an empty one as NULL",
+            ROW_EQUALITY, "DISPLAY_NAME differs", ROW_EQUALITY),
     DISPLAY_NAME_TRIMMED("trims DISPLAY_NAME",
             ROW_EQUALITY, "DISPLAY_NAME differs", ROW_EQUALITY),
     DISPLAY_NAME_THROUGH_LATIN1("decodes DISPLAY_NAME's UTF-8 bytes as ISO-8859-1",
             ROW_EQUALITY, "DISPLAY_NAME differs", ROW_EQUALITY),
     WRAPPED_KEY_THROUGH_STRING("round-trips WRAPPED_KEY through a UTF-8 string",
             ROW_EQUALITY, "WRAPPED_KEY differs", ROW_EQUALITY),
+
+    // --- users read in pages of ids
+    USERS_PAGED_BY_ID_RANGE("reads users in pages of ids (USER_ID from k*C+1 to (k+1)*C) and stops at the first short page",
+            USER_COUNT, "in KM_USER, missing from USERS", USER_COUNT, ROW_EQUALITY),
 
     // --- key order and merge ends
     LAST_SERIAL_DROPPED("the certificate loop writes the row before the one it reads, and forgets the last",
@@ -84,6 +92,10 @@ public enum Mutant {
             REVOCATION_COUNT, "but neither revoked nor in UNMATCHED_REVOCATION", REVOCATION_COUNT, REVOCATION_SET),
     STATUS_LOWER_CASE("writes STATUS 'r' for revoked (no CHECK stops it)",
             REVOCATION_SET, "neither V nor R", REVOCATION_COUNT, REVOCATION_SET),
+    UNMATCHED_LATEST_REVOCATION("the unmatched-revocation phase takes the latest CRL row of a serial (the certificate phase is right)",
+            REVOCATION_SET, "but the effective revocation is", REVOCATION_SET),
+    UNMATCHED_PER_CRL_ROW("writes one UNMATCHED_REVOCATION row per CRL row of a serial, not one per serial (no key stops it)",
+            REVOCATION_COUNT, "rows in UNMATCHED_REVOCATION, whose key is SERIAL", REVOCATION_COUNT, REVOCATION_SET),
 
     // --- a schema without constraints, and resume bookkeeping
     RETRIED_FIRST_CHUNK("retries the first users chunk after its commit, writing it twice (no key stops it)",
@@ -93,7 +105,12 @@ public enum Mutant {
     RESUME_RESTARTS_PHASE("resumes the certificate phase from its start, ignoring what it had committed",
             CERTIFICATE_COUNT, "rows in CERTIFICATES, whose key is SERIAL", CERTIFICATE_COUNT, ROW_EQUALITY),
     RESUME_SKIPS_A_CHUNK("resumes the certificate phase one chunk past its checkpoint, taken when the chunk was read",
-            CERTIFICATE_COUNT, "in KM_CERT, missing from CERTIFICATES", CERTIFICATE_COUNT, ROW_EQUALITY);
+            CERTIFICATE_COUNT, "in KM_CERT, missing from CERTIFICATES", CERTIFICATE_COUNT, ROW_EQUALITY),
+    RESUME_IGNORES_QUARANTINE("resumes the certificate and key phases after the greatest key of CERTIFICATES and KEY_ARCHIVE, "
+            + "forgetting the quarantine tables (no key stops it)",
+            CERTIFICATE_COUNT, "rows in QUARANTINED_CERT, whose key is SERIAL", CERTIFICATE_COUNT, KEY_COUNT, ROW_EQUALITY),
+    RESUME_RESTARTS_UNMATCHED("resumes the unmatched-revocation phase from its start (no key stops it)",
+            REVOCATION_COUNT, "rows in UNMATCHED_REVOCATION, whose key is SERIAL", REVOCATION_COUNT, REVOCATION_SET);
 
     private final String bug;
     private final Invariant named;
@@ -132,7 +149,8 @@ public enum Mutant {
         return switch (this) {
             case LAST_PARTIAL_CHUNK_ROLLED_BACK, KEYSET_EDGE_REPEATED, WASNULL_OF_ANOTHER_COLUMN, REASON_ZERO_AS_NULL, NULL_QUARANTINE_CAUSE,
                  LAST_REVOCATION_WRITTEN_TWICE, ORPHAN_CERTIFICATE_KEPT, QUARANTINED_CERTIFICATE_KEY_ARCHIVED, STATUS_LOWER_CASE,
-                 RETRIED_FIRST_CHUNK, RESUME_REPEATS_CHECKPOINT, RESUME_RESTARTS_PHASE -> true;
+                 RETRIED_FIRST_CHUNK, RESUME_REPEATS_CHECKPOINT, RESUME_RESTARTS_PHASE, USERS_PAGED_BY_ID_RANGE, UNMATCHED_PER_CRL_ROW,
+                 RESUME_IGNORES_QUARANTINE, RESUME_RESTARTS_UNMATCHED -> true;
             default -> false;
         };
     }
@@ -140,5 +158,17 @@ public enum Mutant {
     /** Whether the bug is in resume bookkeeping: it shows only when a conversion is stopped and run again. */
     public boolean needsResume() {
         return name().startsWith("RESUME_");
+    }
+
+    /**
+     * Where a stopped run of this mutant stops: after the first commit of this phase, one the bug
+     * resumes wrongly ({@code certificates} for the others, after its fourth commit).
+     */
+    public String stopPhase() {
+        return switch (this) {
+            case RESUME_IGNORES_QUARANTINE -> "keys";
+            case RESUME_RESTARTS_UNMATCHED -> "revocations";
+            default -> "certificates";
+        };
     }
 }

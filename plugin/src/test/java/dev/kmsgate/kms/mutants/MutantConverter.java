@@ -42,7 +42,10 @@ public final class MutantConverter {
 
     private final Mutant bug;
     private final boolean constraints;
+    private final String stopPhase;
     private final int stopAfterCommits;
+    private String phase;
+    private int phaseCommits;
     private final Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
     private Connection target;
     private int capacity;
@@ -53,16 +56,19 @@ public final class MutantConverter {
 
     /** The converter with {@code bug} switched on (null: none), on a schema with constraints unless the bug needs none. */
     public MutantConverter(Mutant bug) {
-        this(bug, bug == null || !bug.needsLenientSchema(), -1);
+        this(bug, bug == null || !bug.needsLenientSchema(), null, -1);
     }
 
     /**
      * @param constraints whether the target gets the format's keys, NOT NULL columns and CHECK
-     * @param stopAfterCommits the commit after which to stop, as if killed; -1 never
+     * @param stopPhase the phase in which to stop, as if killed ({@code users}, {@code certificates},
+     *        {@code keys}, {@code revocations}); null never
+     * @param stopAfterCommits the commit of that phase after which to stop
      */
-    MutantConverter(Mutant bug, boolean constraints, int stopAfterCommits) {
+    MutantConverter(Mutant bug, boolean constraints, String stopPhase, int stopAfterCommits) {
         this.bug = bug;
         this.constraints = constraints;
+        this.stopPhase = stopPhase;
         this.stopAfterCommits = stopAfterCommits;
     }
 
@@ -74,9 +80,16 @@ public final class MutantConverter {
         if (!resumed) {
             MutantSchema.create(target, constraints);
         }
+        phase = "users";
         users(source);
+        phase = "certificates";
+        phaseCommits = 0;
         certificates(source);
+        phase = "keys";
+        phaseCommits = 0;
         keys(source);
+        phase = "revocations";
+        phaseCommits = 0;
         revocations(source);
     }
 
@@ -88,6 +101,10 @@ public final class MutantConverter {
 
     private void users(Connection source) throws SQLException {
         String checkpoint = resumed ? max("SELECT MAX(USER_ID) FROM KMS55.USERS") : null;
+        if (is(USERS_PAGED_BY_ID_RANGE)) {
+            usersByIdRange(source, checkpoint == null ? 0 : Integer.parseInt(checkpoint));
+            return;
+        }
         String sql = "SELECT USER_ID, MAILBOX_DN, DISPLAY_NAME, ENROLLED_AT FROM KMS50.KM_USER"
                 + (checkpoint == null ? "" : is(RESUME_REPEATS_CHECKPOINT) ? " WHERE USER_ID >= ?" : " WHERE USER_ID > ?") + " ORDER BY USER_ID";
         try (PreparedStatement select = source.prepareStatement(sql);
@@ -111,9 +128,27 @@ public final class MutantConverter {
         }
     }
 
-    private void copyUsers(PreparedStatement select, PreparedStatement insert, int limit) throws SQLException {
+    /** Pages of ids: from after the checkpoint, C ids at a time, until a page holds fewer than C users. */
+    private void usersByIdRange(Connection source, int after) throws SQLException {
+        try (PreparedStatement select = source.prepareStatement("SELECT USER_ID, MAILBOX_DN, DISPLAY_NAME, ENROLLED_AT FROM KMS50.KM_USER"
+                     + " WHERE USER_ID BETWEEN ? AND ? ORDER BY USER_ID");
+             PreparedStatement insert = target.prepareStatement("INSERT INTO KMS55.USERS VALUES (?, ?, ?, ?)")) {
+            for (int first = after + 1; ; first += capacity) {
+                select.setInt(1, first);
+                select.setInt(2, first + capacity - 1);
+                if (copyUsers(select, insert, Integer.MAX_VALUE) < capacity) {
+                    break;
+                }
+            }
+        }
+        endPhase();
+    }
+
+    /** Copies the users {@code select} returns, at most {@code limit}; returns how many. */
+    private int copyUsers(PreparedStatement select, PreparedStatement insert, int limit) throws SQLException {
         try (ResultSet rs = select.executeQuery()) {
-            for (int copied = 0; copied < limit && rs.next(); copied++) {
+            int copied = 0;
+            for (; copied < limit && rs.next(); copied++) {
                 insert.setInt(1, rs.getInt(1));
                 insert.setString(2, rs.getString(2));
                 insert.setString(3, displayName(rs.getString(3)));
@@ -122,12 +157,16 @@ public final class MutantConverter {
                 insert.executeUpdate();
                 changed();
             }
+            return copied;
         }
     }
 
     private String displayName(String name) {
         if (name == null) {
             return is(DISPLAY_NAME_NULL_AS_EMPTY) ? "" : null;
+        }
+        if (is(DISPLAY_NAME_EMPTY_AS_NULL)) {
+            return name.trim().isEmpty() ? null : name.trim();
         }
         if (is(DISPLAY_NAME_TRIMMED)) {
             return name.trim();
@@ -141,7 +180,8 @@ public final class MutantConverter {
     // --- certificates, in pages of the capacity --------------------------------------------------
 
     private void certificates(Connection source) throws SQLException {
-        String last = resumed ? maxSerial("CERTIFICATES", "QUARANTINED_CERT") : null;
+        String last = !resumed ? null : is(RESUME_IGNORES_QUARANTINE) ? max("SELECT MAX(SERIAL) FROM KMS55.CERTIFICATES")
+                : maxSerial("CERTIFICATES", "QUARANTINED_CERT");
         boolean skipAChunk = is(RESUME_SKIPS_A_CHUNK) && last != null;
         if (is(RESUME_RESTARTS_PHASE)) {
             last = null;
@@ -198,6 +238,15 @@ public final class MutantConverter {
     }
 
     private byte[] der(ResultSet rs) throws SQLException {
+        if (is(DER_READ_ONCE_INTO_ONE_KIB)) {
+            try (InputStream in = rs.getBinaryStream(8)) {
+                byte[] buffer = new byte[1024];
+                int n = in.read(buffer);
+                return java.util.Arrays.copyOf(buffer, Math.max(0, n));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         if (!is(DER_COPIED_IN_WHOLE_BUFFERS)) {
             return rs.getBytes(8);
         }
@@ -273,7 +322,8 @@ public final class MutantConverter {
     // --- keys --------------------------------------------------------------------------------------
 
     private void keys(Connection source) throws SQLException {
-        String last = resumed ? maxSerial("KEY_ARCHIVE", "QUARANTINED_KEY") : null;
+        String last = !resumed ? null : is(RESUME_IGNORES_QUARANTINE) ? max("SELECT MAX(SERIAL) FROM KMS55.KEY_ARCHIVE")
+                : maxSerial("KEY_ARCHIVE", "QUARANTINED_KEY");
         try (PreparedStatement select = source.prepareStatement("SELECT SERIAL, WRAPPED_KEY FROM KMS50.KM_KEY WHERE SERIAL "
                      + (is(RESUME_REPEATS_CHECKPOINT) ? ">=" : ">") + " ? ORDER BY SERIAL");
              PreparedStatement certInSource = source.prepareStatement("SELECT 1 FROM KMS50.KM_CERT WHERE SERIAL = ?");
@@ -309,12 +359,13 @@ public final class MutantConverter {
     // --- revocations that name no converted certificate -------------------------------------------
 
     private void revocations(Connection source) throws SQLException {
-        String last = resumed ? max("SELECT MAX(SERIAL) FROM KMS55.UNMATCHED_REVOCATION") : null;
-        try (PreparedStatement select = source.prepareStatement("SELECT DISTINCT SERIAL FROM KMS50.KM_CRL WHERE SERIAL "
-                     + (is(RESUME_REPEATS_CHECKPOINT) ? ">=" : ">") + " ? ORDER BY SERIAL");
+        String last = resumed && !is(RESUME_RESTARTS_UNMATCHED) ? max("SELECT MAX(SERIAL) FROM KMS55.UNMATCHED_REVOCATION") : null;
+        try (PreparedStatement select = source.prepareStatement("SELECT " + (is(UNMATCHED_PER_CRL_ROW) ? "" : "DISTINCT ")
+                     + "SERIAL FROM KMS50.KM_CRL WHERE SERIAL " + (is(RESUME_REPEATS_CHECKPOINT) ? ">=" : ">") + " ? ORDER BY SERIAL");
              PreparedStatement certInSource = source.prepareStatement("SELECT 1 FROM KMS50.KM_CERT WHERE SERIAL = ?");
              PreparedStatement certConverted = target.prepareStatement("SELECT 1 FROM KMS55.CERTIFICATES WHERE SERIAL = ?");
-             PreparedStatement crl = source.prepareStatement(crlQuery());
+             PreparedStatement crl = source.prepareStatement(is(UNMATCHED_LATEST_REVOCATION)
+                     ? "SELECT REVOKED_AT, REASON FROM KMS50.KM_CRL WHERE SERIAL = ? ORDER BY REVOKED_AT DESC, REASON" : crlQuery());
              PreparedStatement insert = target.prepareStatement("INSERT INTO KMS55.UNMATCHED_REVOCATION VALUES (?, ?, ?)")) {
             select.setString(1, last == null ? "" : last);
             Object[] written = null;
@@ -367,7 +418,8 @@ public final class MutantConverter {
     private void commit() throws SQLException {
         target.commit();
         pending = 0;
-        if (++commits == stopAfterCommits) {
+        commits++;
+        if (++phaseCommits == stopAfterCommits && phase.equals(stopPhase)) {
             throw new Stopped(commits);
         }
     }

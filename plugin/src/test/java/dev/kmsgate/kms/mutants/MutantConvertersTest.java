@@ -46,8 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MutantConvertersTest {
 
     private static final int CAPACITY = 7;
-    /** Mid-way through the certificates: users take 6 commits at capacity 7. */
-    private static final int STOP_AFTER_COMMITS = 10;
+    /** Mid-way through the certificates (13 commits at capacity 7), for the mutants that stop there. */
+    private static final int CERTIFICATE_COMMITS_BEFORE_THE_STOP = 4;
 
     @TempDir
     static Path shared;
@@ -132,9 +132,11 @@ class MutantConvertersTest {
         String name = "mutant-" + (mutant == null ? "none-" + constraints + "-" + stopAndResume : mutant.name());
         target = DatabaseAddress.parse("target", "jdbc:derby:memory:" + name, dir);
         if (stopAndResume) {
-            assertThrows(MutantConverter.Stopped.class, () -> run(new MutantConverter(mutant, constraints, STOP_AFTER_COMMITS)));
+            String phase = mutant == null ? "certificates" : mutant.stopPhase();
+            int commits = phase.equals("certificates") ? CERTIFICATE_COMMITS_BEFORE_THE_STOP : 1;
+            assertThrows(MutantConverter.Stopped.class, () -> run(new MutantConverter(mutant, constraints, phase, commits)));
         }
-        run(new MutantConverter(mutant, constraints, -1));
+        run(new MutantConverter(mutant, constraints, null, -1));
         return Fixtures.verifyData(source, target);
     }
 

@@ -58,16 +58,28 @@ class ConverterUnderGateTest {
         assertTrue(lines.contains("[10C-chunked] TeamConverter: a fresh target"));
         assertTrue(lines.stream().anyMatch(l -> l.matches("\\[10C-trial-\\d+\\] TeamConverter: resuming what the target holds")),
                 String.join("\n", lines));
-        assertEquals(3, report.trials().size());
+        // three seeded trials on 10C (early, middle, late), then one at each commit of the dirty case
         long commits = report.cases().get(6).transactions();
+        long dirtyCommits = report.cases().get(7).transactions();
+        assertTrue(dirtyCommits >= 4 && dirtyCommits <= 12, "the dirty case's commits: " + dirtyCommits);
+        assertEquals(3 + dirtyCommits, report.trials().size());
         List<Long> points = report.trials().stream().map(ResumeTrial::crashAtCommit).toList();
         for (int i = 0; i < 3; i++) {
+            assertEquals("10C", report.trials().get(i).caseName());
             assertTrue(points.get(i) > commits * i / 3 && points.get(i) <= commits * (i + 1) / 3, points + " of " + commits);
         }
+        for (int i = 3; i < report.trials().size(); i++) {
+            assertEquals("dirty", report.trials().get(i).caseName());
+            assertEquals(i + 1, report.trials().get(i).number());
+            assertEquals(i - 2, points.get(i), points.toString());
+        }
+        assertTrue(lines.contains("KMS Gate regression: converter " + TeamConverter.class.getName() + ", transactionCapacity 37, 8 cases "
+                + "and resume trials (3 on case 10C, one at each commit of case dirty up to 12) on 2 threads."), lines::toString);
         assertEquals(TeamConverter.class.getName(), report.converter());
-        assertTrue(lines.contains("GATE PASSED: 8 of 8 cases and 3 of 3 resume trials pass at transactionCapacity 37 with converter "
-                + TeamConverter.class.getName() + " (" + String.format(java.util.Locale.ROOT, "%.1f", report.elapsed().toMillis() / 1000.0)
-                + " s)."), lines::toString);
+        int trials = report.trials().size();
+        assertTrue(lines.contains("GATE PASSED: 8 of 8 cases and " + trials + " of " + trials + " resume trials pass at transactionCapacity 37 "
+                + "with converter " + TeamConverter.class.getName() + " ("
+                + String.format(java.util.Locale.ROOT, "%.1f", report.elapsed().toMillis() / 1000.0) + " s)."), lines::toString);
     }
 
     @Test
@@ -144,7 +156,9 @@ class ConverterUnderGateTest {
                 dir, null, null, 3));
 
         assertTrue(report.passed(), report::failureMessage);
-        assertEquals(3, report.trials().size());
+        // 3 on case 3C; the dirty case commits more than 12 times at capacity 7, so 12 seeded points there
+        assertEquals(15, report.trials().size());
+        assertEquals(12, report.trials().stream().filter(t -> t.caseName().equals("dirty")).count());
         assertTrue(report.trials().stream().allMatch(ResumeTrial::passed));
     }
 
