@@ -133,7 +133,7 @@ final class SerialPass {
         }
         if (chunked && revocation != null && !active && Position.isAfter(resume, serial, UNMATCHED)) {
             ConversionRun.bindRevocation(writer.statement(TO_UNMATCHED), revocation, utc);
-            writer.add(TO_UNMATCHED);
+            writer.add(TO_UNMATCHED, false); // the progress total (users, certificates, keys) cannot know how many there are
             tally.unmatched++;
             tally.serialRows++;
         }

@@ -31,9 +31,11 @@ public final class ChunkWriter implements AutoCloseable {
     private final Runnable afterCommit;
     private int inBatch;
     private int inChunk;
+    /** The rows of the chunk that count towards the progress total. */
+    private int counted;
 
     /**
-     * @param progress    advanced by the rows of each commit; may be null
+     * @param progress    advanced by the rows of each commit that count towards it; may be null
      * @param afterCommit run after each commit (the converter's stop check); may be null
      */
     public ChunkWriter(Connection connection, int rowsPerCommit, Progress progress, Runnable afterCommit, String... sql) {
@@ -61,6 +63,17 @@ public final class ChunkWriter implements AutoCloseable {
 
     /** Adds the row bound on statement {@code i}; commits when the chunk is full. */
     public void add(int i) throws SQLException {
+        add(i, true);
+    }
+
+    /**
+     * Adds the row bound on statement {@code i}, counting it towards the progress total or not (a
+     * row whose number the total could not know in advance); commits when the chunk is full.
+     */
+    public void add(int i, boolean towardsProgress) throws SQLException {
+        if (towardsProgress) {
+            counted++;
+        }
         if (batch == 1) {
             statements[i].executeUpdate();
         } else {
@@ -96,9 +109,10 @@ public final class ChunkWriter implements AutoCloseable {
         if (inChunk > 0) {
             connection.commit();
             if (progress != null) {
-                progress.advance(inChunk);
+                progress.advance(counted);
             }
             inChunk = 0;
+            counted = 0;
             if (afterCommit != null) {
                 afterCommit.run();
             }
