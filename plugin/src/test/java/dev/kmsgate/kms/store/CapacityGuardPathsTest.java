@@ -222,4 +222,42 @@ class CapacityGuardPathsTest extends GuardedDatabaseTest {
             assertEquals("CapacityGuard[capacity=2, pending=0]", guarded.toString());
         }
     }
+
+    @Test
+    void guardedConnectionsMetaDataAndResultSetsHashByIdentityAndAreEqualOnlyToThemselves() throws SQLException {
+        Connection guarded = CapacityGuard.guard(raw, 2, ledger);
+        Connection second = CapacityGuard.guard(raw, 2, ledger);
+        assertEquals(System.identityHashCode(guarded), guarded.hashCode());
+        assertFalse(guarded.equals(second));
+        java.sql.DatabaseMetaData metaData = guarded.getMetaData();
+        java.sql.DatabaseMetaData otherMetaData = guarded.getMetaData();
+        assertEquals(System.identityHashCode(metaData), metaData.hashCode());
+        assertTrue(metaData.equals(metaData));
+        assertFalse(metaData.equals(otherMetaData));
+        try (Statement statement = guarded.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT N FROM G");
+             ResultSet other = statement.getConnection().createStatement().executeQuery("SELECT N FROM G")) {
+            assertEquals(System.identityHashCode(rs), rs.hashCode());
+            assertTrue(rs.equals(rs));
+            assertFalse(rs.equals(other));
+        }
+    }
+
+    @Test
+    void aRollbackWithNothingPendingIsNoRolledBackTransaction() throws SQLException {
+        Connection guarded = CapacityGuard.guard(raw, 2, ledger);
+        long before = ledger.rolledBackTransactions();
+        guarded.rollback();
+        try (Statement statement = guarded.createStatement()) {
+            statement.executeQuery("SELECT N FROM G").close();
+        }
+        guarded.rollback();
+        assertEquals(before, ledger.rolledBackTransactions());
+        try (Statement statement = guarded.createStatement()) {
+            statement.executeUpdate("UPDATE G SET N = N WHERE N = 1");
+        }
+        guarded.rollback();
+        assertEquals(before + 1, ledger.rolledBackTransactions());
+        assertEquals(0, ledger.committedTransactions());
+    }
 }

@@ -106,4 +106,27 @@ class TransactionLedgerTest {
         assertEquals(TransactionLedger.BUCKETS, history.timeline().counts().length);
         assertEquals(rows, Arrays.stream(history.timeline().counts()).sum());
     }
+
+    @Test
+    void theFirstHundredRefusalsAreKeptEachCountedAsARolledBackTransaction() {
+        TransactionLedger ledger = new TransactionLedger();
+        ledger.committed(3);
+        for (int i = 0; i < TransactionLedger.REFUSALS_KEPT + 20; i++) {
+            ledger.refused(10 + i);
+        }
+        TransactionHistory history = ledger.history();
+        assertEquals(TransactionLedger.REFUSALS_KEPT, history.refusals().size());
+        assertEquals(10, history.refusals().get(0).attempted());
+        assertEquals(1, history.refusals().get(0).afterTransactions());
+        assertEquals(10 + TransactionLedger.REFUSALS_KEPT - 1, history.refusals().get(TransactionLedger.REFUSALS_KEPT - 1).attempted());
+        assertEquals(TransactionLedger.REFUSALS_KEPT + 20, ledger.refusedTransactions());
+        assertEquals(TransactionLedger.REFUSALS_KEPT + 20, ledger.rolledBackTransactions());
+        assertEquals(10 + TransactionLedger.REFUSALS_KEPT + 19, ledger.largestTransaction());
+        assertEquals("TransactionLedger[committed=1, rolledBack=120, refused=120, rowChanges=3, largest=129]", ledger.toString());
+        // a commit or a rollback of nothing is no transaction
+        ledger.committed(0);
+        ledger.rolledBack(0);
+        assertEquals(1, ledger.committedTransactions());
+        assertEquals(TransactionLedger.REFUSALS_KEPT + 20, ledger.rolledBackTransactions());
+    }
 }
