@@ -199,7 +199,7 @@ final class ConversionRun {
         long started = System.nanoTime();
         String adding = String.format(Locale.ROOT, "Adding %d primary and foreign keys to %s (one sort per index; no row changes).",
                 missing.size(), settings.target().display());
-        if (facts.certificates() >= QUIET_KEYS_BELOW) {
+        if (announcesKeys(facts.certificates())) {
             log.info(adding); // it takes seconds: say why the progress lines paused
         } else {
             log.debug(adding);
@@ -210,6 +210,11 @@ final class ConversionRun {
         phaseCompleted(Kms55Schema.PHASE_KEYS, 0);
         log.debug(String.format(Locale.ROOT, "Added the keys of %s in %.1f s.", settings.target().display(),
                 (System.nanoTime() - started) / 1e9));
+    }
+
+    /** Whether adding the keys to a target of this many certificates is said at info level (it takes seconds). */
+    static boolean announcesKeys(long certificates) {
+        return certificates >= QUIET_KEYS_BELOW;
     }
 
     static void bindRevocation(PreparedStatement insert, Rows.Revocation revocation, Calendar utc) throws SQLException {

@@ -146,4 +146,32 @@ class ConversionLogTest {
         }
         assertTrue(Fixtures.verify(source, target).passed());
     }
+
+    @Test
+    void theKeysPhaseIsSaidAtDebugLevelForASmallTargetAndAtInfoFromAHundredThousandCertificates() {
+        DatabaseAddress source = Fixtures.generate(dir, new Profile(6, 2, 0, 1, 0, 0, 3L));
+        DatabaseAddress target = Fixtures.target(dir);
+        List<String> lines = new ArrayList<>();
+        KmsLog log = new KmsLog() {
+            @Override public synchronized void info(String message) { lines.add("[INFO] " + message); }
+            @Override public synchronized void warn(String message) { lines.add("[WARNING] " + message); }
+            @Override public synchronized void debug(String message) { lines.add("[DEBUG] " + message); }
+        };
+        long started = System.nanoTime();
+        new Converter(log).convert(settings(source, target, 5, Strategy.CHUNKED, new TransactionLedger(), Duration.ofHours(1)));
+        double wall = (System.nanoTime() - started) / 1e9;
+
+        List<String> debug = lines.stream().filter(l -> l.startsWith("[DEBUG] ")).toList();
+        assertEquals(2, debug.size(), debug::toString);
+        assertEquals("[DEBUG] Adding " + dev.kmsgate.kms.store.Kms55Schema.KEYS.size() + " primary and foreign keys to "
+                + target.display() + " (one sort per index; no row changes).", debug.get(0));
+        Matcher added = Pattern.compile(Pattern.quote("[DEBUG] Added the keys of " + target.display() + " in ") + "(\\d+\\.\\d) s\\.")
+                .matcher(debug.get(1));
+        assertTrue(added.matches(), debug.get(1));
+        assertTrue(Double.parseDouble(added.group(1)) <= wall + 0.05, debug.get(1) + " in a run of " + wall + " s");
+        assertEquals(List.of(), lines.stream().filter(l -> l.startsWith("[INFO] Adding ")).toList());
+
+        assertEquals(false, ConversionRun.announcesKeys(99_999));
+        assertEquals(true, ConversionRun.announcesKeys(100_000));
+    }
 }
