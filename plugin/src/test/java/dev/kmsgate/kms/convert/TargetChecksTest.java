@@ -131,4 +131,35 @@ class TargetChecksTest {
         first.close(); // closing twice is harmless
         ConversionLock.acquire(target).close();
     }
+
+    @Test
+    void aFinishedTargetIsLeftAloneSayingWhenItFinishedOrThatTheTimeWasNotRecorded() throws Exception {
+        DatabaseAddress source = Fixtures.generate(dir, new Profile(6, 2, 0, 1, 0, 0, 3L));
+        DatabaseAddress target = Fixtures.target(dir);
+        Fixtures.convert(source, target, 5, Strategy.CHUNKED);
+        java.sql.Timestamp finished;
+        try (Connection c = Fixtures.open(target)) {
+            finished = dev.kmsgate.kms.store.ConversionRecord.read(c).finishedAt();
+            c.rollback();
+        }
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        ConversionResult again = new Converter(Fixtures.logTo(lines)).convert(ConversionSettings.of(source, target, 5, Strategy.CHUNKED));
+        assertEquals(java.util.List.of(Messages.format(Messages.TARGET_ALREADY_FINISHED, target.display(),
+                finished.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))), lines);
+        assertEquals(java.util.List.of(ConversionResult.Outcome.ALREADY_FINISHED, 0L, 0L, 0L, 0L, 0L),
+                java.util.List.of(again.outcome(), again.rowChanges(), again.transactions(), again.largestTransaction(),
+                        again.revokedCertificates(), again.unmatchedRevocations()));
+
+        try (Connection c = Fixtures.open(target)) {
+            Sql.update(c, "UPDATE KMS55.KMS_CONVERSION SET FINISHED_AT = NULL");
+            c.commit();
+        }
+        lines.clear();
+        new Converter(Fixtures.logTo(lines)).convert(ConversionSettings.of(source, target, 5, Strategy.CHUNKED));
+        assertEquals(java.util.List.of(Messages.format(Messages.TARGET_ALREADY_FINISHED, target.display(), "at an unrecorded time")), lines);
+        try (Connection c = Fixtures.open(target)) {
+            assertEquals(1L, Sql.queryLong(c, "SELECT COUNT(*) FROM KMS55.KMS_CONVERSION_RUN"), "a finished target got another run");
+            c.rollback();
+        }
+    }
 }
