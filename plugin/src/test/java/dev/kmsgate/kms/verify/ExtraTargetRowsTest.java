@@ -89,4 +89,51 @@ class ExtraTargetRowsTest {
         assertEquals(List.of("serial " + INVENTED + ": key in the target but not in KM_KEY"),
                 report.result(Invariant.ROW_EQUALITY).differences());
     }
+
+    private static String failures(VerificationReport report) {
+        return report.failures().stream().map(r -> r.invariant().number() + " " + r.differences()).toList().toString();
+    }
+
+    private String serialWhere(String sql) throws SQLException {
+        try (Connection c = Fixtures.open(target)) {
+            String serial = Sql.queryString(c, sql);
+            c.rollback();
+            return serial;
+        }
+    }
+
+    @Test
+    void aValidCertificateMarkedRevokedFailsTheRevocationInvariantsNamingIt() throws SQLException {
+        convert();
+        String valid = serialWhere("SELECT MIN(SERIAL) FROM KMS55.CERTIFICATES WHERE STATUS = 'V'");
+        tamper("UPDATE KMS55.CERTIFICATES SET STATUS = 'R', REVOKED_AT = TIMESTAMP('2021-01-01 00:00:00'), "
+                + "REVOCATION_REASON = 1 WHERE SERIAL = '" + valid + "'");
+
+        VerificationReport report = Fixtures.verifyData(source, target);
+        assertEquals("[4 [serial " + valid + ": STATUS is R but the serial is not on the CRL], "
+                + "5 [serial " + valid + ": STATUS is R but the serial is not on the CRL]]", failures(report));
+    }
+
+    @Test
+    void anUnmatchedRevocationTheCrlNeverHadFailsTheRevocationInvariantsNamingIt() throws SQLException {
+        convert();
+        tamper("INSERT INTO KMS55.UNMATCHED_REVOCATION (SERIAL, REVOKED_AT, REASON) VALUES ('" + INVENTED
+                + "', TIMESTAMP('2021-01-01 00:00:00'), 1)");
+
+        VerificationReport report = Fixtures.verifyData(source, target);
+        assertEquals("[4 [serial " + INVENTED + ": in UNMATCHED_REVOCATION but not on the CRL], "
+                + "5 [serial " + INVENTED + ": in UNMATCHED_REVOCATION but not on the CRL]]", failures(report));
+    }
+
+    @Test
+    void aRevokedCertificateAlsoInUnmatchedRevocationFailsNamingBoth() throws SQLException {
+        convert();
+        String revoked = serialWhere("SELECT MIN(SERIAL) FROM KMS55.CERTIFICATES WHERE STATUS = 'R'");
+        tamper("INSERT INTO KMS55.UNMATCHED_REVOCATION (SERIAL, REVOKED_AT, REASON) SELECT SERIAL, REVOKED_AT, REVOCATION_REASON "
+                + "FROM KMS55.CERTIFICATES WHERE SERIAL = '" + revoked + "'");
+
+        VerificationReport report = Fixtures.verifyData(source, target);
+        assertEquals("[4 [serial " + revoked + ": revoked and also in UNMATCHED_REVOCATION], "
+                + "5 [serial " + revoked + ": revoked and also in UNMATCHED_REVOCATION]]", failures(report));
+    }
 }

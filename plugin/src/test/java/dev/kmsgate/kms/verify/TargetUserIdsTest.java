@@ -58,4 +58,25 @@ class TargetUserIdsTest {
             assertFalse(ids.contains(5000));
         }
     }
+
+    @Test
+    void anIdRightAfterTheWindowIsLookedUpEvenWhenNoneLiesFurther() throws SQLException {
+        DatabaseAddress address = DatabaseAddress.parse("target", "jdbc:derby:memory:target-user-ids-edge", dir);
+        try (Connection target = Databases.openOrCreate(address, Credentials.NONE)) {
+            Sql.execute(target, "CREATE SCHEMA KMS55");
+            Sql.execute(target, "CREATE TABLE KMS55.USERS (USER_ID INTEGER)");
+            Sql.update(target, "INSERT INTO KMS55.USERS VALUES (0), (100)");
+            try (TargetUserIds ids = new TargetUserIds(target, 100)) {
+                ids.add(0);
+                ids.add(100); // offset 100: the first id past a window of 100, and the last id
+                assertTrue(ids.contains(0));
+                assertTrue(ids.contains(100), "the id right after the window");
+                assertFalse(ids.contains(99));
+                assertFalse(ids.contains(101));
+            }
+            target.rollback();
+        } finally {
+            Databases.drop(address, Credentials.NONE);
+        }
+    }
 }
