@@ -90,50 +90,43 @@ class ExtraTargetRowsTest {
                 report.result(Invariant.ROW_EQUALITY).differences());
     }
 
-    private static String failures(VerificationReport report) {
-        return report.failures().stream().map(r -> r.invariant().number() + " " + r.differences()).toList().toString();
-    }
-
-    private String serialWhere(String sql) throws SQLException {
-        try (Connection c = Fixtures.open(target)) {
-            String serial = Sql.queryString(c, sql);
-            c.rollback();
-            return serial;
+    /**
+     * A revocation the target holds wrongly, as a converter that revokes the wrong serial or writes an
+     * unmatched revocation twice leaves it: both revocation invariants fail, naming the serial.
+     *
+     * @param serialOf the query that picks the serial ({@code INVENTED} for none)
+     * @param sql the tampering, with {@code {serial}} for the serial
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // a valid certificate marked revoked
+        "SELECT MIN(SERIAL) FROM KMS55.CERTIFICATES WHERE STATUS = 'V' | UPDATE KMS55.CERTIFICATES SET STATUS = 'R', "
+                + "REVOKED_AT = TIMESTAMP('2021-01-01 00:00:00'), REVOCATION_REASON = 1 WHERE SERIAL = '{serial}' "
+                + "| STATUS is R but the serial is not on the CRL",
+        // an unmatched revocation the CRL never had
+        "INVENTED | INSERT INTO KMS55.UNMATCHED_REVOCATION (SERIAL, REVOKED_AT, REASON) VALUES ('{serial}', "
+                + "TIMESTAMP('2021-01-01 00:00:00'), 1) | in UNMATCHED_REVOCATION but not on the CRL",
+        // a revoked certificate also in UNMATCHED_REVOCATION
+        "SELECT MIN(SERIAL) FROM KMS55.CERTIFICATES WHERE STATUS = 'R' | INSERT INTO KMS55.UNMATCHED_REVOCATION "
+                + "(SERIAL, REVOKED_AT, REASON) SELECT SERIAL, REVOKED_AT, REVOCATION_REASON FROM KMS55.CERTIFICATES "
+                + "WHERE SERIAL = '{serial}' | revoked and also in UNMATCHED_REVOCATION"})
+    void aRevocationTheSourceDoesNotHaveFailsBothRevocationInvariantsNamingItsSerial(String serialOf, String sql, String finding)
+            throws SQLException {
+        convert();
+        String serial = INVENTED;
+        if (!serialOf.equals("INVENTED")) {
+            try (Connection c = Fixtures.open(target)) {
+                serial = Sql.queryString(c, serialOf);
+                c.rollback();
+            }
         }
-    }
-
-    @Test
-    void aValidCertificateMarkedRevokedFailsTheRevocationInvariantsNamingIt() throws SQLException {
-        convert();
-        String valid = serialWhere("SELECT MIN(SERIAL) FROM KMS55.CERTIFICATES WHERE STATUS = 'V'");
-        tamper("UPDATE KMS55.CERTIFICATES SET STATUS = 'R', REVOKED_AT = TIMESTAMP('2021-01-01 00:00:00'), "
-                + "REVOCATION_REASON = 1 WHERE SERIAL = '" + valid + "'");
+        tamper(sql.replace("{serial}", serial));
 
         VerificationReport report = Fixtures.verifyData(source, target);
-        assertEquals("[4 [serial " + valid + ": STATUS is R but the serial is not on the CRL], "
-                + "5 [serial " + valid + ": STATUS is R but the serial is not on the CRL]]", failures(report));
-    }
-
-    @Test
-    void anUnmatchedRevocationTheCrlNeverHadFailsTheRevocationInvariantsNamingIt() throws SQLException {
-        convert();
-        tamper("INSERT INTO KMS55.UNMATCHED_REVOCATION (SERIAL, REVOKED_AT, REASON) VALUES ('" + INVENTED
-                + "', TIMESTAMP('2021-01-01 00:00:00'), 1)");
-
-        VerificationReport report = Fixtures.verifyData(source, target);
-        assertEquals("[4 [serial " + INVENTED + ": in UNMATCHED_REVOCATION but not on the CRL], "
-                + "5 [serial " + INVENTED + ": in UNMATCHED_REVOCATION but not on the CRL]]", failures(report));
-    }
-
-    @Test
-    void aRevokedCertificateAlsoInUnmatchedRevocationFailsNamingBoth() throws SQLException {
-        convert();
-        String revoked = serialWhere("SELECT MIN(SERIAL) FROM KMS55.CERTIFICATES WHERE STATUS = 'R'");
-        tamper("INSERT INTO KMS55.UNMATCHED_REVOCATION (SERIAL, REVOKED_AT, REASON) SELECT SERIAL, REVOKED_AT, REVOCATION_REASON "
-                + "FROM KMS55.CERTIFICATES WHERE SERIAL = '" + revoked + "'");
-
-        VerificationReport report = Fixtures.verifyData(source, target);
-        assertEquals("[4 [serial " + revoked + ": revoked and also in UNMATCHED_REVOCATION], "
-                + "5 [serial " + revoked + ": revoked and also in UNMATCHED_REVOCATION]]", failures(report));
+        List<String> expected = List.of("serial " + serial + ": " + finding);
+        assertEquals(List.of(Invariant.REVOCATION_COUNT, Invariant.REVOCATION_SET),
+                report.failures().stream().map(InvariantResult::invariant).toList());
+        assertEquals(expected, report.result(Invariant.REVOCATION_COUNT).differences());
+        assertEquals(expected, report.result(Invariant.REVOCATION_SET).differences());
     }
 }

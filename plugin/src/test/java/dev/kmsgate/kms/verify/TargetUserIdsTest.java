@@ -20,17 +20,35 @@ class TargetUserIdsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void idsInTheWindowAreAnsweredFromBitsAndIdsBeyondItFromTheTarget() throws SQLException {
-        DatabaseAddress address = DatabaseAddress.parse("target", "jdbc:derby:memory:target-user-ids", dir);
+    @FunctionalInterface
+    private interface Check {
+        void run(TargetUserIds ids) throws SQLException;
+    }
+
+    /** Runs the check on ids added in order, with a window of 100, over a target whose USERS holds them. */
+    private void withTargetUsers(String name, int[] users, Check check) throws SQLException {
+        DatabaseAddress address = DatabaseAddress.parse("target", "jdbc:derby:memory:" + name, dir);
         try (Connection target = Databases.openOrCreate(address, Credentials.NONE)) {
             Sql.execute(target, "CREATE SCHEMA KMS55");
             Sql.execute(target, "CREATE TABLE KMS55.USERS (USER_ID INTEGER)");
-            Sql.update(target, "INSERT INTO KMS55.USERS VALUES (-5), (-4), (2), (95), (96), (1000)");
+            for (int id : users) {
+                Sql.update(target, "INSERT INTO KMS55.USERS VALUES (?)", id);
+            }
             try (TargetUserIds ids = new TargetUserIds(target, 100)) {
-                for (int id : new int[] {-5, -4, 2, 95, 96, 1000}) {
+                for (int id : users) {
                     ids.add(id);
                 }
+                check.run(ids);
+            }
+            target.rollback();
+        } finally {
+            Databases.drop(address, Credentials.NONE);
+        }
+    }
+
+    @Test
+    void idsInTheWindowAreAnsweredFromBitsAndIdsBeyondItFromTheTarget() throws SQLException {
+        withTargetUsers("target-user-ids", new int[] {-5, -4, 2, 95, 96, 1000}, ids -> {
                 assertTrue(ids.contains(-5));
                 assertTrue(ids.contains(2), "in the window of 100 ids from -5: -5 to 94");
                 assertFalse(ids.contains(-6), "below the smallest id");
@@ -40,11 +58,7 @@ class TargetUserIdsTest {
                 assertTrue(ids.contains(1000), "looked up");
                 assertFalse(ids.contains(999), "looked up, absent");
                 assertFalse(ids.contains(Integer.MAX_VALUE));
-            }
-            target.rollback();
-        } finally {
-            Databases.drop(address, Credentials.NONE);
-        }
+        });
     }
 
     @Test
@@ -61,22 +75,12 @@ class TargetUserIdsTest {
 
     @Test
     void anIdRightAfterTheWindowIsLookedUpEvenWhenNoneLiesFurther() throws SQLException {
-        DatabaseAddress address = DatabaseAddress.parse("target", "jdbc:derby:memory:target-user-ids-edge", dir);
-        try (Connection target = Databases.openOrCreate(address, Credentials.NONE)) {
-            Sql.execute(target, "CREATE SCHEMA KMS55");
-            Sql.execute(target, "CREATE TABLE KMS55.USERS (USER_ID INTEGER)");
-            Sql.update(target, "INSERT INTO KMS55.USERS VALUES (0), (100)");
-            try (TargetUserIds ids = new TargetUserIds(target, 100)) {
-                ids.add(0);
-                ids.add(100); // offset 100: the first id past a window of 100, and the last id
-                assertTrue(ids.contains(0));
-                assertTrue(ids.contains(100), "the id right after the window");
-                assertFalse(ids.contains(99));
-                assertFalse(ids.contains(101));
-            }
-            target.rollback();
-        } finally {
-            Databases.drop(address, Credentials.NONE);
-        }
+        // offset 100: the first id past a window of 100, and the last id
+        withTargetUsers("target-user-ids-edge", new int[] {0, 100}, ids -> {
+            assertTrue(ids.contains(0));
+            assertTrue(ids.contains(100), "the id right after the window");
+            assertFalse(ids.contains(99));
+            assertFalse(ids.contains(101));
+        });
     }
 }
