@@ -68,6 +68,15 @@ public final class Fixtures {
         };
     }
 
+    /** A log that records every line of every level, debug included, in order, each with its level as Maven prints it. */
+    public static KmsLog levelledLogTo(List<String> lines) {
+        return new KmsLog() {
+            @Override public synchronized void info(String message) { lines.add("[INFO] " + message); }
+            @Override public synchronized void warn(String message) { lines.add("[WARNING] " + message); }
+            @Override public synchronized void debug(String message) { lines.add("[DEBUG] " + message); }
+        };
+    }
+
     /** Opens a plain writable connection (autocommit off) to tamper with a database in a test. */
     public static Connection open(DatabaseAddress address) {
         return Databases.openExisting(address, Credentials.NONE);

@@ -152,11 +152,7 @@ class ConversionLogTest {
         DatabaseAddress source = Fixtures.generate(dir, new Profile(6, 2, 0, 1, 0, 0, 3L));
         DatabaseAddress target = Fixtures.target(dir);
         List<String> lines = new ArrayList<>();
-        KmsLog log = new KmsLog() {
-            @Override public synchronized void info(String message) { lines.add("[INFO] " + message); }
-            @Override public synchronized void warn(String message) { lines.add("[WARNING] " + message); }
-            @Override public synchronized void debug(String message) { lines.add("[DEBUG] " + message); }
-        };
+        KmsLog log = Fixtures.levelledLogTo(lines);
         long started = System.nanoTime();
         new Converter(log).convert(settings(source, target, 5, Strategy.CHUNKED, new TransactionLedger(), Duration.ofHours(1)));
         double wall = (System.nanoTime() - started) / 1e9;

@@ -3,6 +3,7 @@ package dev.kmsgate.kms.store;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -50,14 +51,9 @@ class CapacityGuardCrashTest extends GuardedDatabaseTest {
     }
 
     private static void assertLost(Executable call) {
-        SQLException e = assertThrows(SQLException.class, call::run);
+        SQLException e = assertThrows(SQLException.class, call);
         assertEquals(LOST, e.getMessage());
         assertEquals("08006", e.getSQLState());
-    }
-
-    @FunctionalInterface
-    private interface Executable {
-        void run() throws Exception;
     }
 
     @Test

@@ -35,11 +35,7 @@ class VerifierLogTest {
     Path dir;
 
     private final List<String> lines = new ArrayList<>();
-    private final KmsLog log = new KmsLog() {
-        @Override public synchronized void info(String message) { lines.add("[INFO] " + message); }
-        @Override public synchronized void warn(String message) { lines.add("[WARNING] " + message); }
-        @Override public void debug(String message) { }
-    };
+    private final KmsLog log = Fixtures.levelledLogTo(lines);
 
     private DatabaseAddress converted() {
         DatabaseAddress source = Fixtures.generate(dir, PROFILE);
