@@ -127,6 +127,16 @@ public final class Messages {
     public static final String CONVERTER_BYPASSED_GUARD =
             "the target holds %,d rows, but the capacity guard counted only %,d row changes: rows reached it through a connection the guard did not see (another driver, a trigger). Write only through context.target() or connections of context.targetUrl().";
 
+    // --- the gate's own JVM (kms:regression with fork) -----------------------------------------------
+    public static final String FORK_NOT_STARTED =
+            "Cannot start the gate's JVM (%s): %s. Check the Java that runs Maven, or run the gate in Maven's own JVM with -Dkms.fork=false.";
+    public static final String FORK_ENDED =
+            "The gate's JVM exited with status %d before the gate finished; what it printed is above. Check <argLine> ('%s', -Dkms.argLine), or run the gate in Maven's own JVM with -Dkms.fork=false.";
+    public static final String FORK_INTERRUPTED =
+            "The build was interrupted while the gate ran in its own JVM, which has been stopped. Run it again: cases start over on fresh targets.";
+    public static final String FORK_CRASHED =
+            "The gate failed in its own JVM with %s. Its stack trace there:%n%s";
+
     // --- defects -------------------------------------------------------------------------------
     public static final String CAPACITY_EXCEEDED =
             "Transaction capacity exceeded: a transaction reached %d row changes, but the target accepts at most %d (transactionCapacity); it was rolled back.";

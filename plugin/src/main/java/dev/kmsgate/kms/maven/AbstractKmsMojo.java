@@ -126,6 +126,12 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
         if (className == null || className.isBlank()) {
             return null;
         }
+        // the loader lives as long as the goal: the converter runs in every case of the gate
+        return ForeignConverter.load(className, new ConverterClassLoader(converterClasspath()));
+    }
+
+    /** Where a user's converter is loaded from: the project's classes, test classes and test-scope dependencies. */
+    protected List<Path> converterClasspath() throws MojoExecutionException {
         List<Path> classpath = new ArrayList<>();
         try {
             for (String element : project.getTestClasspathElements()) {
@@ -134,8 +140,7 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
         } catch (DependencyResolutionRequiredException e) {
             throw new MojoExecutionException("The project's test class path is not resolved: " + e.getMessage(), e);
         }
-        // the loader lives as long as the goal: the converter runs in every case of the gate
-        return ForeignConverter.load(className, new ConverterClassLoader(classpath));
+        return classpath;
     }
 
     /**

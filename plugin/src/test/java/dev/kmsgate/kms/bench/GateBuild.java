@@ -16,16 +16,14 @@ import java.util.Locale;
  * process's start to its end (Maven's own start-up included). The project has packaging
  * {@code pom}, so the gate is the only work the build does. Its first run generates the gate's
  * sources; the second, with the project's {@code target} kept, reuses them. The project has its
- * own {@code .mvn} directory (so Maven takes it as the root and reads no other), empty, or with a
- * {@code jvm.config} for the variant that gives Maven's JVM options. Maven, its local
+ * own, empty {@code .mvn} directory (so Maven takes it as the root and reads no other). The gate
+ * runs in the JVM it forks, as by default, or in Maven's own ({@code -Dkms.fork=false}), the
+ * variant that shows what the fork saves. Maven, its local
  * repository and the plugin's version come from the build that runs the benchmark
  * ({@code bench.maven}, {@code bench.repo}, {@code bench.version}); the benchmark profile
  * installs the plugin into that repository first.
  */
 final class GateBuild {
-
-    /** Maven's JVM without the C2 compiler: most of a short gate's CPU is C2 compiling Derby (docs/performance.md). */
-    static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
 
     private final Path project;
     private final String maven;
@@ -52,24 +50,24 @@ final class GateBuild {
     }
 
     /**
-     * Runs the outside build once at this capacity, its sources generated afresh or reused, with
-     * Maven's JVM options from {@code .mvn/jvm.config} (none if null); returns its wall time in seconds.
+     * Runs the outside build once at this capacity, its sources generated afresh or reused, the
+     * gate forked or in Maven's JVM; returns its wall time in seconds.
      */
-    double run(int capacity, boolean reuse, String jvmConfig) throws IOException, InterruptedException {
-        String name = "capacity-" + capacity + (jvmConfig == null ? "" : "-jvm-config");
+    double run(int capacity, boolean reuse, boolean inMavensJvm) throws IOException, InterruptedException {
+        String name = "capacity-" + capacity + (inMavensJvm ? "-in-maven" : "");
         Path home = project.resolve(name);
         if (!reuse) {
             Databases.deleteRecursively(home);
             Files.createDirectories(home.resolve(".mvn"));
             Files.writeString(home.resolve("pom.xml"), pom(capacity), StandardCharsets.UTF_8);
-            if (jvmConfig != null) {
-                Files.writeString(home.resolve(".mvn").resolve("jvm.config"), jvmConfig + "\n", StandardCharsets.UTF_8);
-            }
         }
         Path log = home.resolve(reuse ? "reused.log" : "generated.log");
         List<String> command = new ArrayList<>(List.of(maven, "-B", "-o", "-Dmaven.repo.local=" + repository, "verify"));
-        System.out.printf(Locale.ROOT, "> gate, capacity %,d, sources %s%s: %s%n", capacity, reuse ? "reused" : "generated",
-                jvmConfig == null ? "" : ", .mvn/jvm.config " + jvmConfig, String.join(" ", command));
+        if (inMavensJvm) {
+            command.add("-Dkms.fork=false");
+        }
+        System.out.printf(Locale.ROOT, "> gate, capacity %,d, sources %s: %s%n", capacity, reuse ? "reused" : "generated",
+                String.join(" ", command));
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -84,8 +82,8 @@ final class GateBuild {
         if (exit != 0) {
             throw new IllegalStateException("the gate's build failed (exit " + exit + "); its log: " + log);
         }
-        System.out.printf(Locale.ROOT, "  RESULT step=gate capacity=%d sources=%s jvmConfig=%s seconds=%.3f%n", capacity,
-                reuse ? "reused" : "generated", jvmConfig != null, seconds);
+        System.out.printf(Locale.ROOT, "  RESULT step=gate capacity=%d sources=%s fork=%s seconds=%.3f%n", capacity,
+                reuse ? "reused" : "generated", !inMavensJvm, seconds);
         return seconds;
     }
 

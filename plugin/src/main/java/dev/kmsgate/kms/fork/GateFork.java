@@ -1,0 +1,299 @@
+package dev.kmsgate.kms.fork;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.kmsgate.kms.KmsDefectException;
+import dev.kmsgate.kms.KmsException;
+import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.KmsUsageException;
+import dev.kmsgate.kms.Messages;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Runs a {@link GateJob} in a JVM of its own: the same Java as Maven's, the plugin's class path,
+ * the JVM options of {@code argLine}, and every {@code derby.*} system property of Maven's JVM. A
+ * short gate spends most of its CPU in HotSpot's C2 compiling Derby, so the default
+ * {@code -XX:TieredStopAtLevel=1} (C1 alone) halves it; Maven's own JVM keeps its options.
+ *
+ * <p>Both ends of the exchange live here. The goal writes the job to the child's standard input as
+ * one line of JSON and keeps that stream open: a child whose input ends (Maven was killed) stops at
+ * once, so no gate outlives its build. The child writes one JSON object per line to its standard
+ * output: a log line ({@code {"log":"info","message":...}}) as it happens, and last the outcome
+ * ({@code {"outcome":"defect","message":...}}). Anything else the child prints (a converter's
+ * {@code System.out}, a JVM warning) goes to its standard error, which the goal copies to its own.
+ * The outcome comes back as the exception the gate threw in the child, with the same message.
+ */
+public final class GateFork {
+
+    /** {@code argLine}'s default: C1 alone, and the parallel collector (see docs/performance.md, "The gate's time"). */
+    public static final String DEFAULT_ARG_LINE = "-XX:TieredStopAtLevel=1 -XX:+UseParallelGC";
+
+    /** The child's exit status when its input ended before its outcome was written: the build is gone. */
+    static final int ORPHANED = 3;
+
+    private static final String PASSED = "passed";
+    private static final String DEFECT = "defect";
+    private static final String USAGE = "usage";
+    private static final String ERROR = "error";
+    private static final String CRASH = "crash";
+
+    private GateFork() {
+    }
+
+    /**
+     * Runs the job in a new JVM and returns when it is done; throws what {@link GateJob#run} threw
+     * there, or a {@link KmsUsageException} naming the exit status when the JVM ended without an
+     * outcome (it could not start with {@code argLine}, or it was killed).
+     *
+     * @param argLine the child's JVM options, separated by spaces
+     */
+    public static void run(GateJob job, String argLine, KmsLog log) {
+        List<String> command = command(argLine);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("CLASSPATH", ownClasspath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new KmsUsageException(Messages.format(Messages.FORK_NOT_STARTED, command.get(0), e.getMessage()), e);
+        }
+        Thread stopChild = new Thread(process::destroy, "kms-gate-fork-stop");
+        Runtime.getRuntime().addShutdownHook(stopChild);
+        Thread errors = copy(process.getErrorStream(), System.err);
+        Map<String, String> outcome = null;
+        try (OutputStream input = process.getOutputStream();
+             BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            send(input, job);
+            for (String line = output.readLine(); line != null; line = output.readLine()) {
+                Map<String, String> event = event(line);
+                if (event.containsKey("outcome")) {
+                    outcome = event;
+                } else if (event.containsKey("log")) {
+                    relay(event, log);
+                } else {
+                    System.out.println(line);
+                }
+            }
+            int exit = process.waitFor();
+            errors.join();
+            if (outcome == null) {
+                throw new KmsUsageException(Messages.format(Messages.FORK_ENDED, exit, argLine));
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw new UncheckedIOException("Lost the gate's JVM", e);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new KmsUsageException(Messages.FORK_INTERRUPTED, e);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopChild);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs now and stops the child
+            }
+        }
+        rethrow(outcome);
+    }
+
+    /** Writes the job; a JVM that has already ended (it refused an option) is reported by its exit status. */
+    private static void send(OutputStream input, GateJob job) {
+        try {
+            input.write((job.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+            input.flush();
+        } catch (IOException ended) {
+            // what it printed and its status say why
+        }
+    }
+
+    /** The child's command line; its class path goes in the environment, so no command line grows with it. */
+    static List<String> command(String argLine) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (argLine != null && !argLine.isBlank()) {
+            command.addAll(Arrays.asList(argLine.trim().split("\\s+")));
+        }
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("derby.")).sorted()
+                .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
+        command.add(GateFork.class.getName());
+        return command;
+    }
+
+    /** The plugin's own class path: its class realm's jars under Maven, the JVM's class path in a test. */
+    static List<Path> ownClasspath() {
+        List<Path> classpath = new ArrayList<>();
+        if (GateFork.class.getClassLoader() instanceof URLClassLoader realm) {
+            for (URL url : realm.getURLs()) {
+                try {
+                    classpath.add(Path.of(url.toURI()));
+                } catch (URISyntaxException | IllegalArgumentException e) {
+                    throw new IllegalStateException("The plugin's class path holds " + url + ", which is not a file", e);
+                }
+            }
+        }
+        if (classpath.isEmpty()) {
+            for (String element : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                classpath.add(Path.of(element));
+            }
+        }
+        return classpath;
+    }
+
+    private static void relay(Map<String, String> event, KmsLog log) {
+        String message = event.get("message");
+        switch (event.get("log")) {
+            case "warn" -> log.warn(message);
+            case "debug" -> log.debug(message);
+            default -> log.info(message);
+        }
+    }
+
+    private static void rethrow(Map<String, String> outcome) {
+        String message = outcome.get("message");
+        switch (outcome.get("outcome")) {
+            case PASSED -> { }
+            case DEFECT -> throw new KmsDefectException(message);
+            case USAGE, ERROR -> throw new KmsUsageException(message);
+            default -> throw new IllegalStateException(Messages.format(Messages.FORK_CRASHED, message, outcome.get("trace")));
+        }
+    }
+
+    private static Thread copy(InputStream from, PrintStream to) {
+        Thread thread = new Thread(() -> {
+            try (Reader reader = new InputStreamReader(from, StandardCharsets.UTF_8)) {
+                char[] buffer = new char[8192];
+                for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
+                    to.print(new String(buffer, 0, n));
+                    to.flush();
+                }
+            } catch (IOException e) {
+                // the child is gone; what it wrote has been copied
+            }
+        }, "kms-gate-fork-stderr");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** One line of the child's output as its fields; a line that is not an event has none. */
+    static Map<String, String> event(String line) {
+        Map<String, String> fields = new HashMap<>();
+        if (!line.startsWith("{")) {
+            return fields;
+        }
+        try (JsonParser json = new JsonFactory().createParser(line)) {
+            json.nextToken();
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String name = json.currentName();
+                fields.put(name, json.nextToken() == JsonToken.VALUE_NULL ? null : json.getText());
+            }
+        } catch (IOException e) {
+            fields.clear();
+        }
+        return fields;
+    }
+
+    // --- the child ------------------------------------------------------------------------------
+
+    /** The forked JVM: reads the job, runs it, writes its log and outcome, and exits. */
+    public static void main(String[] args) throws IOException {
+        PrintStream events = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        System.setOut(System.err); // the events' stream is the exchange's alone
+        BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line = input.readLine();
+        if (line == null) {
+            Runtime.getRuntime().halt(ORPHANED);
+        }
+        Thread watch = new Thread(() -> {
+            try {
+                while (input.read() >= 0) {
+                    // nothing more comes; the stream ends when the build does
+                }
+            } catch (IOException e) {
+                // as good as its end
+            }
+            Runtime.getRuntime().halt(ORPHANED);
+        }, "kms-gate-fork-watch");
+        watch.setDaemon(true);
+        watch.start();
+        Events out = new Events(events);
+        try {
+            GateJob.fromJson(line).run(out);
+            out.outcome(PASSED, null, null);
+        } catch (KmsDefectException e) {
+            out.outcome(DEFECT, e.getMessage(), null);
+        } catch (KmsUsageException e) {
+            out.outcome(USAGE, e.getMessage(), null);
+        } catch (KmsException | UncheckedIOException e) {
+            out.outcome(ERROR, e.getMessage(), null);
+        } catch (RuntimeException | Error e) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            out.outcome(CRASH, e.toString(), trace.toString());
+        }
+        System.exit(0);
+    }
+
+    /** The child's end: each event one line of JSON, written whole, whichever thread logs. */
+    private static final class Events implements KmsLog {
+
+        private final PrintStream out;
+        private final JsonFactory factory = new JsonFactory();
+
+        Events(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override public void info(String message) { write("log", "info", message, null); }
+        @Override public void warn(String message) { write("log", "warn", message, null); }
+        @Override public void debug(String message) { write("log", "debug", message, null); }
+
+        void outcome(String kind, String message, String trace) {
+            write("outcome", kind, message, trace);
+        }
+
+        private synchronized void write(String type, String kind, String message, String trace) {
+            Writer text = new StringWriter();
+            try (JsonGenerator json = factory.createGenerator(text)) {
+                json.writeStartObject();
+                json.writeStringField(type, kind);
+                json.writeStringField("message", message);
+                if (trace != null) {
+                    json.writeStringField("trace", trace);
+                }
+                json.writeEndObject();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.println(text);
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.kmsgate.kms.fork;
+
+import dev.kmsgate.kms.Fixtures;
+import dev.kmsgate.kms.KmsDefectException;
+import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.KmsUsageException;
+import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.gate.GateCase;
+import dev.kmsgate.kms.generate.Profile;
+import dev.kmsgate.kms.store.Database;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The gate in a JVM of its own, each test forking a real one, against the same gate in this JVM. */
+class GateForkTest {
+
+    private static final String ARG_LINE = GateFork.DEFAULT_ARG_LINE;
+
+    @TempDir
+    Path dir;
+
+    private GateJob job(String name, String strategy, String converterClass) {
+        Path home = dir.resolve(name);
+        // a capacity of 7 keeps every case small; progress lines would depend on the machine's speed
+        return new GateJob(7, strategy, List.of(new GateCase("mine", new Profile(30, 12, 2, 3, 2, 1, 5L))), 2, 3, 1L, 5,
+                home.resolve("work"), 3600, converterClass, List.of(), 3, null, home.resolve("reports"), home.resolve("derby.log"));
+    }
+
+    @Test
+    void aForkedGateLogsTheLinesAndWritesTheReportsOfTheGateInThisJvm() throws IOException {
+        List<String> here = new ArrayList<>();
+        List<String> forked = new ArrayList<>();
+        job("here", "chunked", null).run(Fixtures.levelledLogTo(here));
+        GateFork.run(job("forked", "chunked", null), ARG_LINE, Fixtures.levelledLogTo(forked));
+
+        assertEquals(comparable(here, "here"), comparable(forked, "forked"));
+        assertEquals("[INFO] Report: " + dir.resolve("forked").resolve("reports").resolve("index.html").toAbsolutePath(),
+                forked.get(forked.size() - 1));
+        assertEquals(reportFiles(dir.resolve("here")), reportFiles(dir.resolve("forked")));
+    }
+
+    @Test
+    void aGateThatFailsInItsOwnJvmFailsWithTheMessageItFailsWithInThisJvm() {
+        KmsDefectException here = assertThrows(KmsDefectException.class, () -> job("here", "single-transaction", null).run(KmsLog.silent()));
+        KmsDefectException forked = assertThrows(KmsDefectException.class,
+                () -> GateFork.run(job("forked", "single-transaction", null), ARG_LINE, KmsLog.silent()));
+
+        assertEquals(here.getMessage(), forked.getMessage());
+        assertTrue(forked.getMessage().startsWith("The KMS gate failed at transactionCapacity 7 with strategy 'single-transaction': "),
+                forked.getMessage());
+    }
+
+    @Test
+    void aConverterTheGatesJvmCannotFindIsTheUsageErrorOfThisJvm() {
+        KmsUsageException forked = assertThrows(KmsUsageException.class,
+                () -> GateFork.run(job("forked", "chunked", "com.example.NoSuchConverter"), ARG_LINE, KmsLog.silent()));
+
+        assertEquals(Messages.format(Messages.CONVERTER_NOT_FOUND, "com.example.NoSuchConverter"), forked.getMessage());
+    }
+
+    @Test
+    void aJvmThatCannotStartWithTheArgLineNamesItsExitStatusAndTheFix() {
+        KmsUsageException refused = assertThrows(KmsUsageException.class,
+                () -> GateFork.run(job("forked", "chunked", null), "-XX:+NoSuchOptionOfKmsGate", KmsLog.silent()));
+
+        assertEquals("The gate's JVM exited with status 1 before the gate finished; what it printed is above. Check <argLine> "
+                + "('-XX:+NoSuchOptionOfKmsGate', -Dkms.argLine), or run the gate in Maven's own JVM with -Dkms.fork=false.",
+                refused.getMessage());
+    }
+
+    @Test
+    void aGateWhoseBuildIsGoneStopsAtOnceWithoutAnOutcome() throws Exception {
+        for (boolean sendJob : new boolean[] {false, true}) {
+            ProcessBuilder builder = new ProcessBuilder(GateFork.command(ARG_LINE));
+            builder.environment().put("CLASSPATH", GateFork.ownClasspath().stream().map(Path::toString)
+                    .collect(Collectors.joining(File.pathSeparator)));
+            Process child = builder.redirectErrorStream(true).start();
+            try (OutputStream input = child.getOutputStream()) {
+                if (sendJob) {
+                    // the job starts, and its build is gone before it can finish
+                    input.write((job("orphan", "chunked", null).toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the orphaned gate is still running");
+            assertEquals(GateFork.ORPHANED, child.exitValue(), output);
+            assertTrue(output.lines().noneMatch(line -> line.startsWith("{\"outcome\"")), output);
+        }
+    }
+
+    @Test
+    void aJobCrossesToTheGatesJvmWhole() {
+        Path home = dir.toAbsolutePath();
+        GateJob job = new GateJob(250, "single-transaction",
+                List.of(GateCase.ofSource("theirs", Database.of(Fixtures.source(home))),
+                        new GateCase("mine", new Profile(30, 12, 2, 3, 2, 1, 5L))),
+                3, 4, -9L, 2, home.resolve("w o r k"), 12, "com.example.TeamConverter",
+                List.of(home.resolve("classes"), home.resolve("lib").resolve("dep.jar")), 0, "2/3", home.resolve("reports"),
+                home.resolve("derby.log"));
+
+        assertEquals(job, GateJob.fromJson(job.toJson()));
+        assertNotEquals(job, GateJob.fromJson(job("other", "chunked", null).toJson()));
+    }
+
+    /** A run's lines without what differs from run to run: times, rows per second, its own directory, and their order. */
+    private List<String> comparable(List<String> lines, String name) {
+        List<String> result = new ArrayList<>();
+        for (String line : lines) {
+            result.add(line.replace(dir.resolve(name).toString(), "<home>")
+                    .replaceAll("\\d+(\\.\\d+)? s\\b", "<time> s")
+                    .replaceAll("\\s+[\\d,]+(\\s+(PASS|FAIL))$", " <rows/s>$1"));
+        }
+        Collections.sort(result);
+        return result;
+    }
+
+    private static List<String> reportFiles(Path home) throws IOException {
+        try (Stream<Path> files = Files.list(home.resolve("reports"))) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList();
+        }
+    }
+}
