@@ -60,7 +60,15 @@ final class CaseRunner {
 
     CaseResult run(GateCase gateCase) {
         long started = System.nanoTime();
-        Database source = source(gateCase);
+        Database source = sourceOf(gateCase);
+        // held from the generation (or the check that reuses it) to the judgement, so the source boots once
+        try (Lease held = source.lease()) {
+            source(gateCase);
+            return run(gateCase, source, started);
+        }
+    }
+
+    private CaseResult run(GateCase gateCase, Database source, long started) {
         Database target = target(gateCase.name(), settings.strategy().id());
         TransactionLedger ledger = new TransactionLedger();
         List<String> problems = new ArrayList<>();
@@ -144,6 +152,11 @@ final class CaseRunner {
         } catch (SQLException e) {
             throw new StoreException("Reading " + source.display(), e);
         }
+    }
+
+    /** Where a case's source is, without generating it: hold a lease on it, then call {@link #source}, so it boots once. */
+    Database sourceOf(GateCase gateCase) {
+        return gateCase.source() != null ? gateCase.source() : generatedSource(settings, gateCase.profile());
     }
 
     /** A case's source, generated first when it comes from a profile. */

@@ -293,7 +293,7 @@ public final class RegressionGate {
     /** KMS Gate's reference defect on a case above the capacity: it must be refused, and what it left must fail verification. */
     private GateReport.SelfProof selfProof(CaseRunner runner, GateCase proofCase) {
         Settings settings = runner.settings();
-        Database source = CaseRunner.generatedSource(settings, proofCase.profile());
+        Database source = runner.sourceOf(proofCase);
         Database target = runner.target(proofCase.name(), "reference-defect");
         TransactionLedger ledger = new TransactionLedger();
         List<String> blindness = new ArrayList<>();

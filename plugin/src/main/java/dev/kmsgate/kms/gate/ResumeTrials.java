@@ -83,12 +83,13 @@ final class ResumeTrials {
             problems.add("the uninterrupted run committed no transaction, so there is no commit to interrupt");
             return new ResumeTrial(number, gateCase.name(), 0, 0, problems, null, Duration.ZERO);
         }
-        Database source = runner.source(gateCase);
+        Database source = runner.sourceOf(gateCase);
         Database target = runner.target(gateCase.name(), "trial-" + number);
         TransactionLedger interrupted = new TransactionLedger();
         TransactionLedger resumed = new TransactionLedger();
         interrupted.crashAtCommit(crashAt);
         try (Lease sourceLease = source.lease(); Lease targetLease = target.lease()) {
+            runner.source(gateCase);
             target.drop();
             try {
                 runner.converter().convert(runner.conversion(source, target, interrupted));
