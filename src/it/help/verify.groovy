@@ -38,8 +38,8 @@ assert goals.convert.keySet() == ['converter', 'progressSeconds', 'restart', 'sk
         'targetServerId', 'transactionCapacity'] as Set
 assert goals.verify.keySet() == ['checkConversionRecord', 'mismatchLimit', 'progressSeconds', 'reportsDirectory', 'skip', 'source',
         'sourceServerId', 'target', 'targetServerId'] as Set
-assert goals.regression.keySet() == ['cases', 'converter', 'largeMultiple', 'mismatchLimit', 'progressSeconds', 'reportsDirectory',
-        'resumeTrials', 'seed', 'shard', 'skip', 'strategy', 'threads', 'transactionCapacity', 'workDirectory'] as Set
+assert goals.regression.keySet() == ['argLine', 'cases', 'converter', 'fork', 'largeMultiple', 'mismatchLimit', 'progressSeconds',
+        'reportsDirectory', 'resumeTrials', 'seed', 'shard', 'skip', 'strategy', 'threads', 'transactionCapacity', 'workDirectory'] as Set
 assert goals.status.keySet() == ['skip', 'target', 'targetServerId'] as Set
 assert goals.plan.keySet() == ['skip', 'source', 'sourceServerId', 'strategy', 'transactionCapacity'] as Set
 ['generate', 'convert', 'verify', 'status', 'plan'].each { name ->
@@ -52,5 +52,7 @@ assert goals.plan.keySet() == ['skip', 'source', 'sourceServerId', 'strategy', '
 assert lines.contains('    transactionCapacity (Default: 1000)')
 assert lines.contains('    strategy (Default: chunked)')
 assert lines.contains('    skip (Default: false)')
+assert lines.contains('    fork (Default: true)')
+assert lines.contains('    argLine (Default: -XX:TieredStopAtLevel=1 -XX:+UseParallelGC)')
 
 return true

@@ -42,8 +42,8 @@ import java.util.stream.Collectors;
  * short gate spends most of its CPU in HotSpot's C2 compiling Derby, so the default
  * {@code -XX:TieredStopAtLevel=1} (C1 alone) halves it; Maven's own JVM keeps its options.
  *
- * <p>Both ends of the exchange live here. The goal writes the job to the child's standard input as
- * one line of JSON and keeps that stream open: a child whose input ends (Maven was killed) stops at
+ * <p>Both ends of the exchange live here. The goal writes Maven's {@code derby.*} properties and
+ * the job to the child's standard input, a line of JSON each, and keeps that stream open: a child whose input ends (Maven was killed) stops at
  * once, so no gate outlives its build. The child writes one JSON object per line to its standard
  * output: a log line ({@code {"log":"info","message":...}}) as it happens, and last the outcome
  * ({@code {"outcome":"defect","message":...}}). Anything else the child prints (a converter's
@@ -126,7 +126,7 @@ public final class GateFork {
     /** Writes the job; a JVM that has already ended (it refused an option) is reported by its exit status. */
     private static void send(OutputStream input, GateJob job) {
         try {
-            input.write((job.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+            input.write(request(job).getBytes(StandardCharsets.UTF_8));
             input.flush();
         } catch (IOException ended) {
             // what it printed and its status say why
@@ -140,10 +140,29 @@ public final class GateFork {
         if (argLine != null && !argLine.isBlank()) {
             command.addAll(Arrays.asList(argLine.trim().split("\\s+")));
         }
-        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("derby.")).sorted()
-                .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
         command.add(GateFork.class.getName());
         return command;
+    }
+
+    /**
+     * What the child reads: a line of Maven's JVM's {@code derby.*} system properties, which the
+     * child sets before Derby starts (on its input, not its command line, where {@code ps} would
+     * show a {@code derby.user.*} password), then the job's line.
+     */
+    static String request(GateJob job) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
+            json.writeStartObject();
+            for (String name : System.getProperties().stringPropertyNames()) {
+                if (name.startsWith("derby.")) {
+                    json.writeStringField(name, System.getProperty(name));
+                }
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text + "\n" + job.toJson() + "\n";
     }
 
     /** The plugin's own class path: its class realm's jars under Maven, the JVM's class path in a test. */
@@ -227,10 +246,12 @@ public final class GateFork {
         PrintStream events = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(System.err); // the events' stream is the exchange's alone
         BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line = input.readLine();
+        String properties = input.readLine();
+        String line = properties == null ? null : input.readLine();
         if (line == null) {
             Runtime.getRuntime().halt(ORPHANED);
         }
+        event(properties).forEach(System::setProperty);
         Thread watch = new Thread(() -> {
             try {
                 while (input.read() >= 0) {

@@ -49,12 +49,25 @@ class GateForkTest {
         List<String> here = new ArrayList<>();
         List<String> forked = new ArrayList<>();
         job("here", "chunked", null).run(Fixtures.levelledLogTo(here));
-        GateFork.run(job("forked", "chunked", null), ARG_LINE, Fixtures.levelledLogTo(forked));
+        // a derby.* property of this JVM (read by its Derby long ago) must reach the gate's Derby, on its input
+        Path engineLog = dir.resolve("the-gates-own-derby.log");
+        String before = System.setProperty("derby.stream.error.file", engineLog.toString());
+        try {
+            assertTrue(GateFork.command(ARG_LINE).stream().noneMatch(argument -> argument.contains("derby.")), GateFork.command(ARG_LINE)::toString);
+            GateFork.run(job("forked", "chunked", null), ARG_LINE, Fixtures.levelledLogTo(forked));
+        } finally {
+            if (before == null) {
+                System.clearProperty("derby.stream.error.file");
+            } else {
+                System.setProperty("derby.stream.error.file", before);
+            }
+        }
 
         assertEquals(comparable(here, "here"), comparable(forked, "forked"));
         assertEquals("[INFO] Report: " + dir.resolve("forked").resolve("reports").resolve("index.html").toAbsolutePath(),
                 forked.get(forked.size() - 1));
         assertEquals(reportFiles(dir.resolve("here")), reportFiles(dir.resolve("forked")));
+        assertTrue(Files.readString(engineLog).contains("Booting Derby"), engineLog::toString);
     }
 
     @Test
@@ -96,7 +109,7 @@ class GateForkTest {
             try (OutputStream input = child.getOutputStream()) {
                 if (sendJob) {
                     // the job starts, and its build is gone before it can finish
-                    input.write((job("orphan", "chunked", null).toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+                    input.write(GateFork.request(job("orphan", "chunked", null)).getBytes(StandardCharsets.UTF_8));
                 }
             }
             String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
