@@ -34,6 +34,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -57,6 +58,9 @@ public final class GateFork {
 
     /** The child's exit status when its input ended before its outcome was written: the build is gone. */
     static final int ORPHANED = 3;
+
+    /** How long the child waits, after its outcome, for the goal to close its input before it exits anyway. */
+    private static final long EXIT_WAIT_MILLIS = 5_000;
 
     private static final String PASSED = "passed";
     private static final String DEFECT = "defect";
@@ -95,6 +99,7 @@ public final class GateFork {
                 Map<String, String> event = event(line);
                 if (event.containsKey("outcome")) {
                     outcome = event;
+                    input.close(); // lets the child's watch end, so that nothing holds up its exit
                 } else if (event.containsKey("log")) {
                     relay(event, log);
                 } else {
@@ -252,19 +257,22 @@ public final class GateFork {
             Runtime.getRuntime().halt(ORPHANED);
         }
         event(properties).forEach(System::setProperty);
+        AtomicBoolean finished = new AtomicBoolean();
         Thread watch = new Thread(() -> {
             try {
                 while (input.read() >= 0) {
-                    // nothing more comes; the stream ends when the build does
+                    // nothing more comes; the stream ends when the build does, or when it has the outcome
                 }
             } catch (IOException e) {
                 // as good as its end
             }
-            Runtime.getRuntime().halt(ORPHANED);
+            if (!finished.get()) {
+                Runtime.getRuntime().halt(ORPHANED);
+            }
         }, "kms-gate-fork-watch");
         watch.setDaemon(true);
         watch.start();
-        Events out = new Events(events);
+        Events out = new Events(events, finished);
         try {
             GateJob.fromJson(line).run(out);
             out.outcome(PASSED, null, null);
@@ -279,6 +287,13 @@ public final class GateFork {
             e.printStackTrace(new PrintWriter(trace));
             out.outcome(CRASH, e.toString(), trace.toString());
         }
+        // the goal closes the input once it has read the outcome: a thread still blocked reading it
+        // would hold up the JVM's exit by 300 ms (HotSpot waits for threads in native code)
+        try {
+            watch.join(EXIT_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         System.exit(0);
     }
 
@@ -286,17 +301,21 @@ public final class GateFork {
     private static final class Events implements KmsLog {
 
         private final PrintStream out;
+        private final AtomicBoolean finished;
         private final JsonFactory factory = new JsonFactory();
 
-        Events(PrintStream out) {
+        Events(PrintStream out, AtomicBoolean finished) {
             this.out = out;
+            this.finished = finished;
         }
 
         @Override public void info(String message) { write("log", "info", message, null); }
         @Override public void warn(String message) { write("log", "warn", message, null); }
         @Override public void debug(String message) { write("log", "debug", message, null); }
 
+        /** The last event: from here on, the end of the input means the goal has the outcome, not that the build is gone. */
         void outcome(String kind, String message, String trace) {
+            finished.set(true);
             write("outcome", kind, message, trace);
         }
 
