@@ -34,12 +34,14 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
  * Runs a {@link GateJob} in a JVM of its own: the same Java as Maven's, the plugin's class path,
- * the JVM options of {@code argLine}, and every {@code derby.*} system property of Maven's JVM. A
+ * the JVM options of {@code argLine}, and as system properties the build's user properties and
+ * every {@code derby.*} system property of Maven's JVM. A
  * short gate spends most of its CPU in HotSpot's C2 compiling Derby, so the default
  * {@code -XX:TieredStopAtLevel=1} (C1 alone) halves it; Maven's own JVM keeps its options.
  *
@@ -77,8 +79,10 @@ public final class GateFork {
      * outcome (it could not start with {@code argLine}, or it was killed).
      *
      * @param argLine the child's JVM options, separated by spaces
+     * @param userProperties the build's user properties ({@code -Dname=value}), which a converter
+     *        in Maven's JVM would see as system properties, and so sees in the child
      */
-    public static void run(GateJob job, String argLine, KmsLog log) {
+    public static void run(GateJob job, String argLine, Map<String, String> userProperties, KmsLog log) {
         List<String> command = command(argLine);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("CLASSPATH", ownClasspath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
@@ -94,7 +98,7 @@ public final class GateFork {
         Map<String, String> outcome = null;
         try (OutputStream input = process.getOutputStream();
              BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            send(input, job);
+            send(input, request(job, userProperties));
             for (String line = output.readLine(); line != null; line = output.readLine()) {
                 Map<String, String> event = event(line);
                 if (event.containsKey("outcome")) {
@@ -129,9 +133,9 @@ public final class GateFork {
     }
 
     /** Writes the job; a JVM that has already ended (it refused an option) is reported by its exit status. */
-    private static void send(OutputStream input, GateJob job) {
+    private static void send(OutputStream input, String request) {
         try {
-            input.write(request(job).getBytes(StandardCharsets.UTF_8));
+            input.write(request.getBytes(StandardCharsets.UTF_8));
             input.flush();
         } catch (IOException ended) {
             // what it printed and its status say why
@@ -150,18 +154,23 @@ public final class GateFork {
     }
 
     /**
-     * What the child reads: a line of Maven's JVM's {@code derby.*} system properties, which the
-     * child sets before Derby starts (on its input, not its command line, where {@code ps} would
-     * show a {@code derby.user.*} password), then the job's line.
+     * What the child reads: a line of system properties, which it sets before Derby starts, then
+     * the job's line. The properties are the build's user properties and every {@code derby.*}
+     * system property of Maven's JVM; they travel on the child's input, not its command line, where
+     * {@code ps} would show a password given as {@code -D}.
      */
-    static String request(GateJob job) {
+    static String request(GateJob job, Map<String, String> userProperties) {
+        Map<String, String> properties = new TreeMap<>(userProperties);
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("derby.")) {
+                properties.put(name, System.getProperty(name));
+            }
+        }
         StringWriter text = new StringWriter();
         try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
             json.writeStartObject();
-            for (String name : System.getProperties().stringPropertyNames()) {
-                if (name.startsWith("derby.")) {
-                    json.writeStringField(name, System.getProperty(name));
-                }
+            for (Map.Entry<String, String> property : properties.entrySet()) {
+                json.writeStringField(property.getKey(), property.getValue());
             }
             json.writeEndObject();
         } catch (IOException e) {

@@ -13,6 +13,8 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The gate: for a transaction capacity C and a strategy under test, generates the boundary cases
@@ -172,6 +174,15 @@ public class RegressionMojo extends AbstractKmsMojo {
     @Parameter(property = "kms.argLine", defaultValue = GateFork.DEFAULT_ARG_LINE)
     private String argLine;
 
+    /** The build's {@code -D} properties, which a converter in Maven's JVM sees as system properties. */
+    private Map<String, String> userProperties() {
+        Map<String, String> properties = new TreeMap<>();
+        if (session != null) {
+            session.getUserProperties().forEach((name, value) -> properties.put(String.valueOf(name), String.valueOf(value)));
+        }
+        return properties;
+    }
+
     @Override
     protected String goal() {
         return "regression";
@@ -191,7 +202,7 @@ public class RegressionMojo extends AbstractKmsMojo {
                 foreign ? converterClasspath() : List.of(), resumeTrials, shard, reportsDirectory.toPath(),
                 buildDirectory().resolve("derby.log"));
         if (fork) {
-            GateFork.run(job, argLine, kmsLog());
+            GateFork.run(job, argLine, userProperties(), kmsLog());
         } else {
             job.run(kmsLog());
         }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -54,7 +55,7 @@ class GateForkTest {
         String before = System.setProperty("derby.stream.error.file", engineLog.toString());
         try {
             assertTrue(GateFork.command(ARG_LINE).stream().noneMatch(argument -> argument.contains("derby.")), GateFork.command(ARG_LINE)::toString);
-            GateFork.run(job("forked", "chunked", null), ARG_LINE, Fixtures.levelledLogTo(forked));
+            GateFork.run(job("forked", "chunked", null), ARG_LINE, Map.of(), Fixtures.levelledLogTo(forked));
         } finally {
             if (before == null) {
                 System.clearProperty("derby.stream.error.file");
@@ -74,7 +75,7 @@ class GateForkTest {
     void aGateThatFailsInItsOwnJvmFailsWithTheMessageItFailsWithInThisJvm() {
         KmsDefectException here = assertThrows(KmsDefectException.class, () -> job("here", "single-transaction", null).run(KmsLog.silent()));
         KmsDefectException forked = assertThrows(KmsDefectException.class,
-                () -> GateFork.run(job("forked", "single-transaction", null), ARG_LINE, KmsLog.silent()));
+                () -> GateFork.run(job("forked", "single-transaction", null), ARG_LINE, Map.of(), KmsLog.silent()));
 
         assertEquals(here.getMessage(), forked.getMessage());
         assertTrue(forked.getMessage().startsWith("The KMS gate failed at transactionCapacity 7 with strategy 'single-transaction': "),
@@ -84,15 +85,31 @@ class GateForkTest {
     @Test
     void aConverterTheGatesJvmCannotFindIsTheUsageErrorOfThisJvm() {
         KmsUsageException forked = assertThrows(KmsUsageException.class,
-                () -> GateFork.run(job("forked", "chunked", "com.example.NoSuchConverter"), ARG_LINE, KmsLog.silent()));
+                () -> GateFork.run(job("forked", "chunked", "com.example.NoSuchConverter"), ARG_LINE, Map.of(), KmsLog.silent()));
 
         assertEquals(Messages.format(Messages.CONVERTER_NOT_FOUND, "com.example.NoSuchConverter"), forked.getMessage());
     }
 
     @Test
+    void aConverterInTheGatesJvmSeesTheBuildsUserPropertiesAsItWouldInMavensJvm() throws Exception {
+        assertEquals(null, System.getProperty(ProbeConverter.PROPERTY));
+        Path classes = Path.of(ProbeConverter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path home = dir.resolve("probe");
+        GateJob job = new GateJob(7, "chunked", List.of(), 2, 3, 1L, 5, home.resolve("work"), 3600, ProbeConverter.class.getName(),
+                List.of(classes), 0, null, home.resolve("reports"), home.resolve("derby.log"));
+        List<String> lines = new ArrayList<>();
+
+        GateFork.run(job, ARG_LINE, Map.of(ProbeConverter.PROPERTY, "set with -D"), Fixtures.levelledLogTo(lines));
+
+        assertTrue(lines.contains("[INFO] [0-chunked] ProbeConverter: kms.fork.probe is set with -D"), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("[INFO] GATE PASSED: 8 of 8 cases pass at transactionCapacity 7 ")),
+                String.join("\n", lines));
+    }
+
+    @Test
     void aJvmThatCannotStartWithTheArgLineNamesItsExitStatusAndTheFix() {
         KmsUsageException refused = assertThrows(KmsUsageException.class,
-                () -> GateFork.run(job("forked", "chunked", null), "-XX:+NoSuchOptionOfKmsGate", KmsLog.silent()));
+                () -> GateFork.run(job("forked", "chunked", null), "-XX:+NoSuchOptionOfKmsGate", Map.of(), KmsLog.silent()));
 
         assertEquals("The gate's JVM exited with status 1 before the gate finished; what it printed is above. Check <argLine> "
                 + "('-XX:+NoSuchOptionOfKmsGate', -Dkms.argLine), or run the gate in Maven's own JVM with -Dkms.fork=false.",
@@ -109,7 +126,7 @@ class GateForkTest {
             try (OutputStream input = child.getOutputStream()) {
                 if (sendJob) {
                     // the job starts, and its build is gone before it can finish
-                    input.write(GateFork.request(job("orphan", "chunked", null)).getBytes(StandardCharsets.UTF_8));
+                    input.write(GateFork.request(job("orphan", "chunked", null), Map.of()).getBytes(StandardCharsets.UTF_8));
                 }
             }
             String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -1,0 +1,16 @@
+package dev.kmsgate.kms.fork;
+
+import dev.kmsgate.kms.api.ConversionContext;
+import dev.kmsgate.kms.spi.TeamConverter;
+
+/** A team's correct converter that also logs a system property its build set with {@code -D}. */
+public class ProbeConverter extends TeamConverter {
+
+    static final String PROPERTY = "kms.fork.probe";
+
+    @Override
+    public void convert(ConversionContext context) throws Exception {
+        context.log("ProbeConverter: " + PROPERTY + " is " + System.getProperty(PROPERTY));
+        super.convert(context);
+    }
+}
