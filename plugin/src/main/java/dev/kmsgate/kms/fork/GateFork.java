@@ -103,7 +103,7 @@ public final class GateFork {
                 Map<String, String> event = event(line);
                 if (event.containsKey("outcome")) {
                     outcome = event;
-                    input.close(); // lets the child's watch end, so that nothing holds up its exit
+                    closeQuietly(input); // lets the child's watch end, so that nothing holds up its exit
                 } else if (event.containsKey("log")) {
                     relay(event, log);
                 } else {
@@ -132,13 +132,21 @@ public final class GateFork {
         rethrow(outcome);
     }
 
-    /** Writes the job; a JVM that has already ended (it refused an option) is reported by its exit status. */
+    /** Writes the request; a JVM that has already ended (it refused an option) is reported by its exit status. */
     private static void send(OutputStream input, String request) {
         try {
             input.write(request.getBytes(StandardCharsets.UTF_8));
             input.flush();
         } catch (IOException ended) {
             // what it printed and its status say why
+        }
+    }
+
+    private static void closeQuietly(OutputStream input) {
+        try {
+            input.close();
+        } catch (IOException gone) {
+            // the child has what it needs, or has ended
         }
     }
 
