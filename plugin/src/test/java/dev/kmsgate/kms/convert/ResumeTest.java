@@ -143,6 +143,27 @@ class ResumeTest {
     }
 
     @Test
+    void aRunOnALedgerThatHasCountedEarlierRunsReportsAndRecordsOnlyItsOwnRowChangesAndTransactions() throws Exception {
+        // a tool that embeds the core may keep one ledger over several conversions, as the gate keeps one over a crash and its resume
+        source = Fixtures.generate(dir, Fixtures.DIRTY);
+        target = Fixtures.target(dir);
+        DatabaseAddress second = Fixtures.address(dir, "second");
+        TransactionLedger ledger = new TransactionLedger();
+        ConversionResult first = new Converter(KmsLog.silent()).convert(settings(5, Strategy.CHUNKED, ledger));
+        ConversionResult again = new Converter(KmsLog.silent()).convert(
+                new ConversionSettings(Database.of(source), Database.of(second), 5, Strategy.CHUNKED, false, ledger, null));
+
+        // record, run, 40 users, USERS, 146 serial rows, SERIALS, KEYS, finish, end: 193 row changes in 45 transactions, each time
+        assertEquals(List.of(193L, 45L), List.of(first.rowChanges(), first.transactions()));
+        assertEquals(List.of(193L, 45L), List.of(again.rowChanges(), again.transactions()));
+        assertEquals(List.of(386L, 90L), List.of(ledger.committedRowChanges(), ledger.committedTransactions()));
+        String recorded = "SELECT TRIM(CAST(ROW_CHANGES AS CHAR(20))) || ' in ' || TRIM(CAST(TRANSACTIONS AS CHAR(20))) FROM KMS55.KMS_CONVERSION_RUN";
+        assertEquals(List.of("193 in 45"), strings(target, recorded));
+        assertEquals(List.of("193 in 45"), strings(second, recorded));
+        Fixtures.shutdown(second);
+    }
+
+    @Test
     void aRunStoppedRightAfterTheSerialPhasesFirstCommitKeepsExactlyThatChunkAndResumesAfterIt() throws Exception {
         source = Fixtures.generate(dir, Fixtures.DIRTY);
         target = Fixtures.target(dir);
