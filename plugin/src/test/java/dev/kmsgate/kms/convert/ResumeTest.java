@@ -234,6 +234,46 @@ class ResumeTest {
     }
 
     @Test
+    void aRunThatFailsInsideAChunkCommitsNoneOfItsRowsRecordsItsFailureAndResumesBeforeIt() throws Exception {
+        source = Fixtures.generate(dir, Fixtures.DIRTY);
+        target = Fixtures.target(dir);
+        List<String> all = referenceSerialRows();
+        // the serial pass's first certificate that is the third to fifth row of its chunk, from the second chunk on
+        int failing = 5;
+        while (failing % 5 < 2 || !all.get(failing).trim().endsWith(" CERTIFICATES")) {
+            failing++;
+        }
+        String serial = all.get(failing).split(" ")[0];
+        crashAt(12, 5, Strategy.CHUNKED);
+        // the store refuses that one row, as a full table or a broken trigger would: mid-chunk, not at a commit
+        try (Connection c = Fixtures.open(target)) {
+            Sql.execute(c, "CREATE TABLE APP.REFUSAL (X INT CONSTRAINT REFUSED CHECK (X > 1))");
+            Sql.execute(c, "CREATE TRIGGER APP.REFUSE_ONE AFTER INSERT ON KMS55.CERTIFICATES REFERENCING NEW AS N "
+                    + "FOR EACH ROW WHEN (N.SERIAL = '" + serial + "') INSERT INTO APP.REFUSAL VALUES (0)");
+            c.commit();
+        }
+
+        StoreException failed = assertThrows(StoreException.class,
+                () -> new Converter(KmsLog.silent()).convert(settings(5, Strategy.CHUNKED, new TransactionLedger())));
+
+        assertEquals("Converting into " + target.display() + " failed: The check constraint 'REFUSED' was violated while performing an "
+                + "INSERT or UPDATE on table '\"APP\".\"REFUSAL\"'. (SQLState 23513)", failed.getMessage());
+        // the chunks before it are kept, no row of its own chunk is, and the run says it failed
+        assertEquals(all.subList(0, failing - failing % 5), serialRows(target));
+        assertEquals(List.of("INTERRUPTED", "FAILED"), strings(target, "SELECT OUTCOME FROM KMS55.KMS_CONVERSION_RUN ORDER BY RUN_NO"));
+
+        try (Connection c = Fixtures.open(target)) {
+            Sql.execute(c, "DROP TRIGGER APP.REFUSE_ONE");
+            c.commit();
+        }
+        ConversionResult resumed = new Converter(KmsLog.silent()).convert(settings(5, Strategy.CHUNKED, new TransactionLedger()));
+
+        assertEquals(ConversionResult.Outcome.RESUMED, resumed.outcome());
+        assertEquals(all, serialRows(target));
+        assertVerifies();
+    }
+
+    @Test
     void aRunStoppedInTheMiddleOfTheUsersResumesAfterTheGreatestUserCommitted() throws Exception {
         source = Fixtures.generate(dir, Fixtures.DIRTY);
         target = Fixtures.target(dir);
