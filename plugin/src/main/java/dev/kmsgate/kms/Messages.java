@@ -22,6 +22,8 @@ public final class Messages {
             "Cannot decrypt the credentials of server '%s' in settings.xml: %s. Check settings-security.xml, or store them unencrypted.";
     public static final String LARGE_MULTIPLE_TOO_SMALL =
             "<largeMultiple> is %d, but must be at least 3 so that the large case lies beyond 2C+1.";
+    public static final String LARGE_CASE_TOO_LARGE =
+            "<largeMultiple> %d times <transactionCapacity> %d is %,d revocations for the large boundary case, but a generated case holds at most %,d (as many users as revocations, two certificates each). Lower <largeMultiple> or <transactionCapacity>.";
     public static final String RESUME_TRIALS_NEGATIVE =
             "<resumeTrials> is %d, but must be 0 (no resume trials) or more.";
     public static final String SHARD_INVALID =

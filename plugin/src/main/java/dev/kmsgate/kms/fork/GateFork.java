@@ -216,7 +216,8 @@ public final class GateFork {
         }
     }
 
-    private static void rethrow(Map<String, String> outcome) {
+    /** Throws what the child's outcome names, with its message; returns for a gate that passed. */
+    static void rethrow(Map<String, String> outcome) {
         String message = outcome.get("message");
         switch (outcome.get("outcome")) {
             case PASSED -> { }

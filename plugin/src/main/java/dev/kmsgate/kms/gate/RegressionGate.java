@@ -10,6 +10,7 @@ import dev.kmsgate.kms.convert.ConversionResult;
 import dev.kmsgate.kms.convert.ConversionSettings;
 import dev.kmsgate.kms.convert.Converter;
 import dev.kmsgate.kms.convert.Strategy;
+import dev.kmsgate.kms.generate.Profile;
 import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.Lease;
 import dev.kmsgate.kms.store.TransactionCapacityExceededException;
@@ -75,6 +76,12 @@ public final class RegressionGate {
             threads = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             if (largeMultiple < 3) {
                 throw new KmsUsageException(Messages.format(Messages.LARGE_MULTIPLE_TOO_SMALL, largeMultiple));
+            }
+            // the large case has as many users as revocations, and two certificates per user
+            long largest = (long) largeMultiple * transactionCapacity;
+            if (largest > Profile.MAX_CERTIFICATES / 2) {
+                throw new KmsUsageException(Messages.format(Messages.LARGE_CASE_TOO_LARGE, largeMultiple, transactionCapacity, largest,
+                        Profile.MAX_CERTIFICATES / 2));
             }
             if (resumeTrials < 0) {
                 throw new KmsUsageException(Messages.format(Messages.RESUME_TRIALS_NEGATIVE, resumeTrials));

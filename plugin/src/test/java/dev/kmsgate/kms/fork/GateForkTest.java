@@ -11,8 +11,10 @@ import dev.kmsgate.kms.store.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,10 +121,7 @@ class GateForkTest {
     @Test
     void aGateWhoseBuildIsGoneStopsAtOnceWithoutAnOutcome() throws Exception {
         for (boolean sendJob : new boolean[] {false, true}) {
-            ProcessBuilder builder = new ProcessBuilder(GateFork.command(ARG_LINE));
-            builder.environment().put("CLASSPATH", GateFork.ownClasspath().stream().map(Path::toString)
-                    .collect(Collectors.joining(File.pathSeparator)));
-            Process child = builder.redirectErrorStream(true).start();
+            Process child = child();
             try (OutputStream input = child.getOutputStream()) {
                 if (sendJob) {
                     // the job starts, and its build is gone before it can finish
@@ -137,6 +136,35 @@ class GateForkTest {
     }
 
     @Test
+    void aFaultOfKmsGatesOwnInItsJvmComesBackWithItsStackTrace() throws Exception {
+        // a job the goal would never write: a field missing, so reading it fails with no KMS Gate exception
+        Process child = child();
+        Map<String, String> outcome = Map.of();
+        try (OutputStream input = child.getOutputStream();
+             BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            input.write("{}\n{\"transactionCapacity\":7}\n".getBytes(StandardCharsets.UTF_8));
+            input.flush();
+            // as the goal does: the input stays open until the outcome is read
+            while (!outcome.containsKey("outcome")) {
+                outcome = GateFork.event(output.readLine());
+            }
+        }
+        assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the gate's JVM did not end");
+        assertEquals(0, child.exitValue());
+        assertEquals("crash", outcome.get("outcome"));
+        // the exception's own words are the JDK's, which differ between versions
+        String exception = outcome.get("message");
+        assertTrue(exception.startsWith("java.lang.NumberFormatException: "), exception);
+        assertEquals(exception, outcome.get("trace").lines().findFirst().orElseThrow());
+        assertTrue(outcome.get("trace").contains("\tat dev.kmsgate.kms.fork.GateJob.fromJson("), outcome.get("trace"));
+
+        Map<String, String> crashed = outcome;
+        IllegalStateException crash = assertThrows(IllegalStateException.class, () -> GateFork.rethrow(crashed));
+        assertEquals("The gate failed in its own JVM with " + exception + ". Its stack trace there:" + System.lineSeparator()
+                + outcome.get("trace"), crash.getMessage());
+    }
+
+    @Test
     void aJobCrossesToTheGatesJvmWhole() {
         Path home = dir.toAbsolutePath();
         GateJob job = new GateJob(250, "single-transaction",
@@ -148,6 +176,14 @@ class GateForkTest {
 
         assertEquals(job, GateJob.fromJson(job.toJson()));
         assertNotEquals(job, GateJob.fromJson(job("other", "chunked", null).toJson()));
+    }
+
+    /** The gate's JVM as the goal starts it, its standard error merged into its output. */
+    private static Process child() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(GateFork.command(ARG_LINE));
+        builder.environment().put("CLASSPATH", GateFork.ownClasspath().stream().map(Path::toString)
+                .collect(Collectors.joining(File.pathSeparator)));
+        return builder.redirectErrorStream(true).start();
     }
 
     /** A run's lines without what differs from run to run: times, rows per second, its own directory, and their order. */

@@ -57,6 +57,19 @@ class RegressionGateTest {
     }
 
     @Test
+    void aLargeCaseBeyondWhatAGeneratedDatabaseHoldsIsRefusedNamingBothParameters() {
+        // 10 x 1,000,000,000 revocations would overflow the case's user count, not merely take forever
+        KmsUsageException refused = assertThrows(KmsUsageException.class,
+                () -> new RegressionGate.Settings(1_000_000_000, Strategy.CHUNKED, List.of(), 2, 10, 1L, 5, dir, null));
+        assertEquals("<largeMultiple> 10 times <transactionCapacity> 1000000000 is 10,000,000,000 revocations for the large boundary "
+                + "case, but a generated case holds at most 1,073,741,824 (as many users as revocations, two certificates each). "
+                + "Lower <largeMultiple> or <transactionCapacity>.", refused.getMessage());
+        // the largest that fits is accepted (and never generated here)
+        assertEquals(1_073_741_824 / 4, new RegressionGate.Settings(1_073_741_824 / 4, Strategy.CHUNKED, List.of(), 2, 4, 1L, 5, dir, null)
+                .transactionCapacity());
+    }
+
+    @Test
     void chunkedStrategyPassesEveryBoundaryCaseAtAnOddCapacity() {
         GateReport report = new RegressionGate(log).run(settings(37, Strategy.CHUNKED));
 
