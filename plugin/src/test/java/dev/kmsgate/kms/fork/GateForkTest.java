@@ -16,6 +16,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,6 +83,22 @@ class GateForkTest {
         assertEquals(here.getMessage(), forked.getMessage());
         assertTrue(forked.getMessage().startsWith("The KMS gate failed at transactionCapacity 7 with strategy 'single-transaction': "),
                 forked.getMessage());
+    }
+
+    @Test
+    void aGateThatCannotWriteItsReportsInItsOwnJvmFailsTheGoalWithTheMessageOfThisJvm() throws IOException {
+        // the reports directory is a file: the gate runs, and writing its reports fails
+        GateJob here = job("here", "chunked", null);
+        GateJob forked = job("forked", "chunked", null);
+        for (GateJob job : List.of(here, forked)) {
+            Files.createDirectories(job.reportsDirectory().getParent());
+            Files.writeString(job.reportsDirectory(), "not a directory");
+        }
+        UncheckedIOException inThisJvm = assertThrows(UncheckedIOException.class, () -> here.run(KmsLog.silent()));
+        KmsUsageException inItsOwn = assertThrows(KmsUsageException.class, () -> GateFork.run(forked, ARG_LINE, Map.of(), KmsLog.silent()));
+
+        assertEquals(inThisJvm.getMessage().replace(dir.resolve("here").toString(), "<home>"),
+                inItsOwn.getMessage().replace(dir.resolve("forked").toString(), "<home>"));
     }
 
     @Test
