@@ -24,6 +24,8 @@ public final class Messages {
             "<largeMultiple> is %d, but must be at least 3 so that the large case lies beyond 2C+1.";
     public static final String LARGE_CASE_TOO_LARGE =
             "<largeMultiple> %d times <transactionCapacity> %d is %,d revocations for the large boundary case, but a generated case holds at most %,d (as many users as revocations, two certificates each). Lower <largeMultiple> or <transactionCapacity>.";
+    public static final String REPORTS_DIRECTORY_UNUSABLE =
+            "<reportsDirectory> is %s, where the gate cannot write its reports (%s). Point -Dkms.reportsDirectory at a directory this build may write, or remove what is in the way.";
     public static final String RESUME_TRIALS_NEGATIVE =
             "<resumeTrials> is %d, but must be 0 (no resume trials) or more.";
     public static final String SHARD_INVALID =

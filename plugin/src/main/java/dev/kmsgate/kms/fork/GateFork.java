@@ -119,9 +119,12 @@ public final class GateFork {
             process.destroyForcibly();
             throw new UncheckedIOException("Lost the gate's JVM", e);
         } catch (InterruptedException e) {
-            process.destroyForcibly();
+            // reading the child's output does not notice an interrupt; waiting for its end does
             Thread.currentThread().interrupt();
-            throw new KmsUsageException(Messages.FORK_INTERRUPTED, e);
+            if (outcome == null) {
+                process.destroyForcibly();
+                throw new KmsUsageException(Messages.FORK_INTERRUPTED, e);
+            }
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopChild);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.KmsUsageException;
+import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.convert.ConverterClassLoader;
 import dev.kmsgate.kms.convert.ForeignConverter;
@@ -24,6 +26,7 @@ import dev.kmsgate.kms.store.Databases;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,6 +61,7 @@ public record GateJob(int transactionCapacity, String strategy, List<GateCase> e
      * configuration a {@link dev.kmsgate.kms.KmsUsageException}.
      */
     public void run(KmsLog log) {
+        requireReportsDirectory();
         Databases.configureEngineLog(engineLog);
         ConverterUnderTest converter = null;
         if (converterClass != null) {
@@ -72,6 +76,18 @@ public record GateJob(int transactionCapacity, String strategy, List<GateCase> e
         GateReports.write(reportsDirectory, report);
         log.info("Report: " + HtmlReport.writeGate(reportsDirectory, report).toAbsolutePath());
         report.requirePassed();
+    }
+
+    /** Refuses, before a gate of minutes runs, a reports directory its files could not be written to. */
+    private void requireReportsDirectory() {
+        try {
+            Files.createDirectories(reportsDirectory);
+        } catch (IOException e) {
+            throw new KmsUsageException(Messages.format(Messages.REPORTS_DIRECTORY_UNUSABLE, reportsDirectory, e), e);
+        }
+        if (!Files.isWritable(reportsDirectory)) {
+            throw new KmsUsageException(Messages.format(Messages.REPORTS_DIRECTORY_UNUSABLE, reportsDirectory, "it is not writable"));
+        }
     }
 
     /** The job as one line of JSON. */

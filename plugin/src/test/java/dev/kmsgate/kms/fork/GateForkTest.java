@@ -16,7 +16,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +28,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,19 +86,24 @@ class GateForkTest {
     }
 
     @Test
-    void aGateThatCannotWriteItsReportsInItsOwnJvmFailsTheGoalWithTheMessageOfThisJvm() throws IOException {
-        // the reports directory is a file: the gate runs, and writing its reports fails
+    void aReportsDirectoryThatIsAFileIsRefusedBeforeTheGateRunsInEitherJvm() throws IOException {
         GateJob here = job("here", "chunked", null);
         GateJob forked = job("forked", "chunked", null);
         for (GateJob job : List.of(here, forked)) {
             Files.createDirectories(job.reportsDirectory().getParent());
             Files.writeString(job.reportsDirectory(), "not a directory");
         }
-        UncheckedIOException inThisJvm = assertThrows(UncheckedIOException.class, () -> here.run(KmsLog.silent()));
+        KmsUsageException inThisJvm = assertThrows(KmsUsageException.class, () -> here.run(KmsLog.silent()));
         KmsUsageException inItsOwn = assertThrows(KmsUsageException.class, () -> GateFork.run(forked, ARG_LINE, Map.of(), KmsLog.silent()));
 
+        String reports = here.reportsDirectory().toString();
+        assertEquals("<reportsDirectory> is " + reports + ", where the gate cannot write its reports (java.nio.file.FileAlreadyExistsException: "
+                + reports + "). Point -Dkms.reportsDirectory at a directory this build may write, or remove what is in the way.",
+                inThisJvm.getMessage());
         assertEquals(inThisJvm.getMessage().replace(dir.resolve("here").toString(), "<home>"),
                 inItsOwn.getMessage().replace(dir.resolve("forked").toString(), "<home>"));
+        assertFalse(Files.exists(here.workDirectory()), "no gate ran");
+        assertFalse(Files.exists(forked.workDirectory()), "no gate ran");
     }
 
     @Test
@@ -132,6 +137,42 @@ class GateForkTest {
 
         assertEquals("The gate's JVM exited with status 1 before the gate finished; what it printed is above. Check <argLine> "
                 + "('-XX:+NoSuchOptionOfKmsGate', -Dkms.argLine), or run the gate in Maven's own JVM with -Dkms.fork=false.",
+                refused.getMessage());
+    }
+
+    @Test
+    void anInterruptedGoalKeepsTheOutcomeItHasAndStopsAGateWithout() {
+        Thread.currentThread().interrupt();
+        KmsUsageException outcome = assertThrows(KmsUsageException.class,
+                () -> GateFork.run(job("forked", "chunked", "com.example.NoSuchConverter"), ARG_LINE, Map.of(), KmsLog.silent()));
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        assertEquals(Messages.format(Messages.CONVERTER_NOT_FOUND, "com.example.NoSuchConverter"), outcome.getMessage());
+
+        Thread.currentThread().interrupt();
+        KmsUsageException interrupted = assertThrows(KmsUsageException.class,
+                () -> GateFork.run(job("forked", "chunked", null), "-XX:+NoSuchOptionOfKmsGate", Map.of(), KmsLog.silent()));
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        assertEquals("The build was interrupted while the gate ran in its own JVM, which has been stopped. Run it again: cases start "
+                + "over on fresh targets.", interrupted.getMessage());
+    }
+
+    @Test
+    void aJavaThatCannotBeRunIsNamedWithTheFix() {
+        Path missing = dir.resolve("no-such-java-home");
+        String javaHome = System.getProperty("java.home");
+        KmsUsageException refused;
+        System.setProperty("java.home", missing.toString());
+        try {
+            refused = assertThrows(KmsUsageException.class, () -> GateFork.run(job("forked", "chunked", null), ARG_LINE, Map.of(),
+                    KmsLog.silent()));
+        } finally {
+            System.setProperty("java.home", javaHome);
+        }
+        String java = missing.resolve("bin").resolve("java").toString();
+        // the middle is the operating system's reason
+        assertTrue(refused.getMessage().startsWith("Cannot start the gate's JVM (" + java + "): Cannot run program \"" + java + "\""),
+                refused.getMessage());
+        assertTrue(refused.getMessage().endsWith(". Check the Java that runs Maven, or run the gate in Maven's own JVM with -Dkms.fork=false."),
                 refused.getMessage());
     }
 
@@ -179,6 +220,18 @@ class GateForkTest {
         IllegalStateException crash = assertThrows(IllegalStateException.class, () -> GateFork.rethrow(crashed));
         assertEquals("The gate failed in its own JVM with " + exception + ". Its stack trace there:" + System.lineSeparator()
                 + outcome.get("trace"), crash.getMessage());
+    }
+
+    @Test
+    void eachOutcomeComesBackAsTheExceptionOfItsKindWithItsMessage() {
+        GateFork.rethrow(Map.of("outcome", "passed"));
+        assertEquals("four of eight cases fall short", assertThrows(KmsDefectException.class,
+                () -> GateFork.rethrow(Map.of("outcome", "defect", "message", "four of eight cases fall short"))).getMessage());
+        assertEquals("a bad parameter", assertThrows(KmsUsageException.class,
+                () -> GateFork.rethrow(Map.of("outcome", "usage", "message", "a bad parameter"))).getMessage());
+        // a database or file failure: an execution error, as a KmsException or UncheckedIOException is in Maven's JVM
+        assertEquals("Cannot write a report", assertThrows(KmsUsageException.class,
+                () -> GateFork.rethrow(Map.of("outcome", "error", "message", "Cannot write a report"))).getMessage());
     }
 
     @Test
