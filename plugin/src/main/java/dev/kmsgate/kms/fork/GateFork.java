@@ -41,14 +41,15 @@ import java.util.stream.Collectors;
 /**
  * Runs a {@link GateJob} in a JVM of its own: the same Java as Maven's, the plugin's class path,
  * the JVM options of {@code argLine}, and as system properties the build's user properties and
- * every {@code derby.*} system property of Maven's JVM. A
- * short gate spends most of its CPU in HotSpot's C2 compiling Derby, so the default
- * {@code -XX:TieredStopAtLevel=1} (C1 alone) halves it; Maven's own JVM keeps its options.
+ * every {@code derby.*} system property of Maven's JVM. A short gate spends most of its CPU in
+ * HotSpot's C2 compiling Derby, so the default {@code -XX:TieredStopAtLevel=1} (C1 alone) takes
+ * about a third off a gate at capacity 1,000; Maven's own JVM keeps its options.
  *
- * <p>Both ends of the exchange live here. The goal writes Maven's {@code derby.*} properties and
- * the job to the child's standard input, a line of JSON each, and keeps that stream open: a child whose input ends (Maven was killed) stops at
- * once, so no gate outlives its build. The child writes one JSON object per line to its standard
- * output: a log line ({@code {"log":"info","message":...}}) as it happens, and last the outcome
+ * <p>Both ends of the exchange live here. The goal writes the system properties and the job to the
+ * child's standard input, a line of JSON each, and keeps that stream open until it has the
+ * outcome: a child whose input ends before (Maven was killed) stops at once, so no gate outlives
+ * its build. The child writes one JSON object per line to its standard output: a log line
+ * ({@code {"log":"info","message":...}}) as it happens, and last the outcome
  * ({@code {"outcome":"defect","message":...}}). Anything else the child prints (a converter's
  * {@code System.out}, a JVM warning) goes to its standard error, which the goal copies to its own.
  * The outcome comes back as the exception the gate threw in the child, with the same message.
