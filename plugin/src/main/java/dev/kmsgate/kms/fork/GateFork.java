@@ -1,9 +1,7 @@
 package dev.kmsgate.kms.fork;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.kmsgate.kms.KmsDefectException;
 import dev.kmsgate.kms.KmsException;
 import dev.kmsgate.kms.KmsLog;
@@ -23,7 +21,6 @@ import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -32,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -178,17 +176,7 @@ public final class GateFork {
                 properties.put(name, System.getProperty(name));
             }
         }
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
-            json.writeStartObject();
-            for (Map.Entry<String, String> property : properties.entrySet()) {
-                json.writeStringField(property.getKey(), property.getValue());
-            }
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text + "\n" + job.toJson() + "\n";
+        return GateJob.flatObject(properties) + "\n" + job.toJson() + "\n";
     }
 
     /** The plugin's own class path: its class realm's jars under Maven, the JVM's class path in a test. */
@@ -250,20 +238,15 @@ public final class GateFork {
 
     /** One line of the child's output as its fields; a line that is not an event has none. */
     static Map<String, String> event(String line) {
-        Map<String, String> fields = new HashMap<>();
         if (!line.startsWith("{")) {
-            return fields;
+            return new HashMap<>();
         }
         try (JsonParser json = new JsonFactory().createParser(line)) {
             json.nextToken();
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String name = json.currentName();
-                fields.put(name, json.nextToken() == JsonToken.VALUE_NULL ? null : json.getText());
-            }
+            return GateJob.flatFields(json);
         } catch (IOException e) {
-            fields.clear();
+            return new HashMap<>();
         }
-        return fields;
     }
 
     // --- the child ------------------------------------------------------------------------------
@@ -324,7 +307,6 @@ public final class GateFork {
 
         private final PrintStream out;
         private final AtomicBoolean finished;
-        private final JsonFactory factory = new JsonFactory();
 
         Events(PrintStream out, AtomicBoolean finished) {
             this.out = out;
@@ -342,18 +324,13 @@ public final class GateFork {
         }
 
         private synchronized void write(String type, String kind, String message, String trace) {
-            Writer text = new StringWriter();
-            try (JsonGenerator json = factory.createGenerator(text)) {
-                json.writeStartObject();
-                json.writeStringField(type, kind);
-                json.writeStringField("message", message);
-                if (trace != null) {
-                    json.writeStringField("trace", trace);
-                }
-                json.writeEndObject();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            Map<String, String> event = new LinkedHashMap<>();
+            event.put(type, kind);
+            event.put("message", message);
+            if (trace != null) {
+                event.put("trace", trace);
             }
+            String text = GateJob.flatObject(event);
             out.println(text);
             out.flush();
         }

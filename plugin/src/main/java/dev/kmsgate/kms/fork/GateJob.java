@@ -164,11 +164,7 @@ public record GateJob(int transactionCapacity, String strategy, List<GateCase> e
         List<GateCase> cases = new ArrayList<>();
         while (json.nextToken() == JsonToken.START_OBJECT) {
             Fields fields = new Fields();
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String name = json.currentName();
-                json.nextToken();
-                fields.put(name, json.getText());
-            }
+            flatFields(json).forEach(fields::put);
             String caseName = fields.text("name");
             cases.add(fields.has("source")
                     ? GateCase.ofSource(caseName, Database.of(DatabaseAddress.parse("source", fields.text("source"), Path.of(""))))
@@ -177,6 +173,34 @@ public record GateJob(int transactionCapacity, String strategy, List<GateCase> e
                             fields.integer("orphanCertificates"), fields.integer("orphanKeys"), fields.number("seed"))));
         }
         return cases;
+    }
+
+    /** A flat object of text fields (a null value as JSON null), on one line: what {@link #flatFields} reads back. */
+    static String flatObject(Map<String, String> fields) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
+            json.writeStartObject();
+            for (Map.Entry<String, String> field : fields.entrySet()) {
+                json.writeStringField(field.getKey(), field.getValue());
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    /**
+     * The fields of the object the parser has just entered, each as text (null for JSON null), up
+     * to its end: the shape of a case, of the child's events and of its system properties.
+     */
+    static Map<String, String> flatFields(JsonParser json) throws IOException {
+        Map<String, String> fields = new HashMap<>();
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String name = json.currentName();
+            fields.put(name, json.nextToken() == JsonToken.VALUE_NULL ? null : json.getText());
+        }
+        return fields;
     }
 
     private static List<String> strings(JsonParser json) throws IOException {
