@@ -111,6 +111,9 @@ public final class GateFork {
             }
             int exit = process.waitFor();
             errors.join();
+            if (Thread.interrupted()) {
+                throw new InterruptedException(); // waitFor and join do not look at it once the JVM and the copy have ended
+            }
             if (outcome == null) {
                 throw new KmsUsageException(Messages.format(Messages.FORK_ENDED, exit, argLine));
             }
