@@ -121,7 +121,7 @@ public final class GateFork {
             process.destroyForcibly();
             throw new UncheckedIOException("Lost the gate's JVM", e);
         } catch (InterruptedException e) {
-            // reading the child's output does not notice an interrupt; waiting for its end does
+            // reading the child's output does not notice an interrupt; waiting for its end, or the check after it, does
             Thread.currentThread().interrupt();
             if (outcome == null) {
                 process.destroyForcibly();
