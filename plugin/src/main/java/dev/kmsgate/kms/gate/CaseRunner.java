@@ -18,18 +18,25 @@ import dev.kmsgate.kms.verify.InvariantResult;
 import dev.kmsgate.kms.verify.VerificationReport;
 import dev.kmsgate.kms.verify.Verifier;
 
-import java.nio.charset.StandardCharsets;
+import dev.kmsgate.kms.store.FileClaim;
+import dev.kmsgate.kms.store.Databases;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Function;
 
 /**
@@ -43,11 +50,16 @@ final class CaseRunner {
     private final ConverterUnderTest converter;
     private final Function<Verifier.Settings, VerificationReport> verifier;
     private final ConcurrentHashMap<String, Object> generationLocks = new ConcurrentHashMap<>();
+    private final Path runDirectory;
+
+    private static final Pattern RUN_DIRECTORY = Pattern.compile("(\\d+)-\\d+");
+    private static final AtomicInteger RUNS = new AtomicInteger();
 
     CaseRunner(RegressionGate.Settings settings, ConverterUnderTest converter, Function<Verifier.Settings, VerificationReport> verifier) {
         this.settings = settings;
         this.converter = converter;
         this.verifier = verifier;
+        this.runDirectory = runDirectory(settings.workDirectory());
     }
 
     RegressionGate.Settings settings() {
@@ -61,8 +73,9 @@ final class CaseRunner {
     CaseResult run(GateCase gateCase) {
         long started = System.nanoTime();
         Database source = sourceOf(gateCase);
-        // held from the generation (or the check that reuses it) to the judgement, so the source boots once
-        try (Lease held = source.lease()) {
+        // held from the generation (or the check that reuses it) to the judgement, so the source boots once;
+        // the claim keeps every other JVM (another build's gate) from booting it meanwhile, and waits for theirs
+        try (FileClaim claim = claimSource(gateCase); Lease held = source.lease()) {
             source(gateCase);
             return run(gateCase, source, started);
         }
@@ -171,28 +184,75 @@ final class CaseRunner {
         return source;
     }
 
-    /** Sources are keyed by profile, so an identical database is generated once and reused. */
+    /**
+     * Sources are keyed by profile (its generation included), so an identical database is generated
+     * once and reused, by this gate and by every other that shares the sources directory.
+     */
     static Database generatedSource(RegressionGate.Settings settings, Profile profile) {
-        Path dir = settings.workDirectory().resolve("sources").resolve(profileKey(profile));
+        Path dir = settings.sourcesDirectory().resolve(GateSources.directoryName(profile));
         return Database.of(DatabaseAddress.parse("source", dir.toString(), settings.workDirectory()));
     }
 
-    /** A target of its own for a case and a variant of it ({@code chunked}, {@code reference-defect}, {@code trial-2}). */
+    /**
+     * A claim on a case's source against every other JVM: an embedded database boots in one JVM at a
+     * time, and a source another gate is generating must not be read half-made. Taken before the
+     * source's lease and released after it, so the database is shut down before another JVM boots it.
+     * A user's own source is claimed too (it may be a directory that two builds boot); a network one
+     * needs no claim but takes one harmlessly.
+     */
+    FileClaim claimSource(GateCase gateCase) {
+        Database source = sourceOf(gateCase);
+        FileClaim claim = FileClaim.claim(GateSources.lockFile(settings.sourcesDirectory(), source.address().url()));
+        if (gateCase.profile() != null) {
+            touch(source.address().directory().orElseThrow());
+        }
+        return claim;
+    }
+
+    /** Marks a generated source as used now: the store evicts the least recently used first. */
+    private static void touch(Path directory) {
+        try {
+            if (Files.isDirectory(directory)) {
+                Files.setLastModifiedTime(directory, FileTime.from(Instant.now()));
+            }
+        } catch (IOException e) {
+            // a source whose time cannot be set is only evicted sooner
+        }
+    }
+
+    /**
+     * A target of its own for a case and a variant of it ({@code chunked}, {@code reference-defect},
+     * {@code trial-2}), in this run's own directory: two gates of one project at once never share one.
+     */
     Database target(String caseName, String variant) {
-        Path dir = settings.workDirectory().resolve("targets").resolve(fileName(caseName) + "-" + variant);
+        Path dir = runDirectory.resolve(fileName(caseName) + "-" + variant);
         return Database.gateTarget(DatabaseAddress.parse("target", dir.toString(), settings.workDirectory()));
+    }
+
+    /**
+     * This run's targets: {@code targets/<pid>-<n>} under the work directory. The directories of runs
+     * whose JVM has ended are removed first, so a failing run's targets stay for a look until the next run.
+     */
+    private static Path runDirectory(Path workDirectory) {
+        Path targets = workDirectory.resolve("targets");
+        long pid = ProcessHandle.current().pid();
+        if (Files.isDirectory(targets)) {
+            try (DirectoryStream<Path> runs = Files.newDirectoryStream(targets)) {
+                for (Path run : runs) {
+                    Matcher owner = RUN_DIRECTORY.matcher(run.getFileName().toString());
+                    boolean alive = owner.matches() && ProcessHandle.of(Long.parseLong(owner.group(1))).map(ProcessHandle::isAlive).orElse(false);
+                    if (!alive) {
+                        Databases.deleteRecursively(run);
+                    }
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // an old run's targets that cannot be listed or removed take only space
+            }
+        }
+        return targets.resolve(pid + "-" + RUNS.incrementAndGet());
     }
 
     static String fileName(String name) {
         return name.replaceAll("[^A-Za-z0-9._+-]", "_");
-    }
-
-    private static String profileKey(Profile profile) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(profile.key().getBytes(StandardCharsets.UTF_8));
-            return "profile-" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
     }
 }

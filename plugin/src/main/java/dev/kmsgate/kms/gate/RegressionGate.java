@@ -12,6 +12,7 @@ import dev.kmsgate.kms.convert.Converter;
 import dev.kmsgate.kms.convert.Strategy;
 import dev.kmsgate.kms.generate.Profile;
 import dev.kmsgate.kms.store.Database;
+import dev.kmsgate.kms.store.FileClaim;
 import dev.kmsgate.kms.store.Lease;
 import dev.kmsgate.kms.store.TransactionCapacityExceededException;
 import dev.kmsgate.kms.store.TransactionHistory;
@@ -64,11 +65,14 @@ public final class RegressionGate {
      * @param resumeTrials interrupted runs at seeded commits of the largest boundary case (the dirty case is then
      *        interrupted at each of its commits, up to {@link #DIRTY_TRIALS_PER_TRIAL} times as many); 0 turns them off
      * @param shard the share of the cases to run ({@link Shard#ALL} for every one)
+     * @param sourcesDirectory where generated sources are kept, keyed by profile, and shared with every other gate
+     *        that names the same directory (null: {@code sources} under {@code workDirectory})
      */
     public record Settings(int transactionCapacity, Strategy strategy, List<GateCase> extraCases, int threads,
                            int largeMultiple, long seed, int mismatchLimit, Path workDirectory, Duration progressInterval,
-                           ConverterUnderTest converter, int resumeTrials, Shard shard) {
+                           ConverterUnderTest converter, int resumeTrials, Shard shard, Path sourcesDirectory) {
         public Settings {
+            sourcesDirectory = sourcesDirectory != null ? sourcesDirectory : workDirectory.resolve("sources");
             shard = shard == null ? Shard.ALL : shard;
             Parameters.transactionCapacity(transactionCapacity);
             Parameters.mismatchLimit(mismatchLimit);
@@ -87,6 +91,14 @@ public final class RegressionGate {
                 throw new KmsUsageException(Messages.format(Messages.RESUME_TRIALS_NEGATIVE, resumeTrials));
             }
             progressInterval = progressInterval == null ? Duration.ofSeconds(10) : progressInterval;
+        }
+
+        /** A gate of one shard, its sources under {@code workDirectory}. */
+        public Settings(int transactionCapacity, Strategy strategy, List<GateCase> extraCases, int threads,
+                        int largeMultiple, long seed, int mismatchLimit, Path workDirectory, Duration progressInterval,
+                        ConverterUnderTest converter, int resumeTrials, Shard shard) {
+            this(transactionCapacity, strategy, extraCases, threads, largeMultiple, seed, mismatchLimit, workDirectory,
+                    progressInterval, converter, resumeTrials, shard, null);
         }
 
         /** KMS Gate's own converter with a strategy, no resume trials: the gate as tests of it run it. */
@@ -307,7 +319,7 @@ public final class RegressionGate {
         long refusedAt = 0;
         List<Integer> failed = List.of();
         List<Integer> failedData = List.of();
-        try (Lease sourceLease = source.lease(); Lease targetLease = target.lease()) {
+        try (FileClaim claim = runner.claimSource(proofCase); Lease sourceLease = source.lease(); Lease targetLease = target.lease()) {
             runner.source(proofCase);
             target.drop();
             try {

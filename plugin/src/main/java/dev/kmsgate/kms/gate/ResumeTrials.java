@@ -2,6 +2,7 @@ package dev.kmsgate.kms.gate;
 
 import dev.kmsgate.kms.KmsException;
 import dev.kmsgate.kms.store.Database;
+import dev.kmsgate.kms.store.FileClaim;
 import dev.kmsgate.kms.store.Lease;
 import dev.kmsgate.kms.store.TransactionLedger;
 import dev.kmsgate.kms.verify.VerificationReport;
@@ -88,7 +89,7 @@ final class ResumeTrials {
         TransactionLedger interrupted = new TransactionLedger();
         TransactionLedger resumed = new TransactionLedger();
         interrupted.crashAtCommit(crashAt);
-        try (Lease sourceLease = source.lease(); Lease targetLease = target.lease()) {
+        try (FileClaim claim = runner.claimSource(gateCase); Lease sourceLease = source.lease(); Lease targetLease = target.lease()) {
             runner.source(gateCase);
             target.drop();
             try {

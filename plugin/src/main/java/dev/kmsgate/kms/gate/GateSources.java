@@ -1,0 +1,42 @@
+package dev.kmsgate.kms.gate;
+
+import dev.kmsgate.kms.generate.Profile;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Where the gate keeps its generated sources, and the lock files that claim a source against every
+ * other JVM. Public for the verdict store, which evicts sources nobody holds; not an API.
+ */
+public final class GateSources {
+
+    /** The directory of the lock files, inside the sources directory. */
+    public static final String LOCKS = "locks";
+    /** Every generated source's directory name starts so: {@code profile-<16 hex digits>}. */
+    public static final String PROFILE_PREFIX = "profile-";
+
+    private GateSources() {
+    }
+
+    /** The directory of a profile's source: keyed by the profile's key, which holds the generator's generation. */
+    static String directoryName(Profile profile) {
+        return PROFILE_PREFIX + sha256(profile.key()).substring(0, 16);
+    }
+
+    /** The lock file that claims the database at a JDBC URL. */
+    public static Path lockFile(Path sourcesDirectory, String url) {
+        return sourcesDirectory.resolve(LOCKS).resolve(sha256(url).substring(0, 16) + ".lock");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.kmsgate.kms.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An exclusive claim on something shared by every JVM on the machine (a generated source that two
+ * builds use, the verdict store, a reports directory), held as an operating-system lock on a lock
+ * file. Claims nest and are counted per lock file within a JVM, so the threads of one gate share a
+ * claim while another JVM waits for it: a JVM cannot lock one file twice, and need not.
+ *
+ * <p>Public for the gate and the verdict store, which claim what they share; not an API.
+ */
+public final class FileClaim implements AutoCloseable {
+
+    private static final ConcurrentHashMap<Path, Holder> HOLDERS = new ConcurrentHashMap<>();
+
+    private final Holder holder;
+    private boolean closed;
+
+    private FileClaim(Holder holder) {
+        this.holder = holder;
+    }
+
+    /**
+     * Claims a lock file, creating it and its directory, and waits while another JVM holds it.
+     *
+     * @param lockFile the file whose lock stands for the shared thing; it is never removed
+     */
+    public static FileClaim claim(Path lockFile) {
+        Holder holder = HOLDERS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), Holder::new);
+        holder.acquire();
+        return new FileClaim(holder);
+    }
+
+    /**
+     * Claims a lock file if nobody holds it, neither another JVM nor this one; null when somebody does.
+     * For what removes the shared thing (an evicted source), which nobody may be using.
+     */
+    public static FileClaim tryClaim(Path lockFile) {
+        Holder holder = HOLDERS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), Holder::new);
+        return holder.tryAcquire() ? new FileClaim(holder) : null;
+    }
+
+    /** Releases this claim; the last one of the JVM releases the lock. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            holder.release();
+        }
+    }
+
+    /** One lock file's lock in this JVM and how many claims hold it. */
+    private static final class Holder {
+        private final Path file;
+        private int claims;
+        private FileChannel channel;
+        private FileLock lock;
+
+        Holder(Path file) {
+            this.file = file;
+        }
+
+        synchronized void acquire() {
+            if (claims == 0) {
+                open();
+                try {
+                    lock = channel.lock();
+                } catch (IOException e) {
+                    closeChannel();
+                    throw new UncheckedIOException("Cannot lock " + file, e);
+                }
+            }
+            claims++;
+        }
+
+        synchronized boolean tryAcquire() {
+            if (claims > 0) {
+                return false;
+            }
+            open();
+            try {
+                lock = channel.tryLock();
+            } catch (IOException e) {
+                closeChannel();
+                throw new UncheckedIOException("Cannot lock " + file, e);
+            }
+            if (lock == null) {
+                closeChannel();
+                return false;
+            }
+            claims++;
+            return true;
+        }
+
+        synchronized void release() {
+            if (--claims > 0) {
+                return;
+            }
+            try {
+                lock.release();
+            } catch (IOException e) {
+                // closing the channel releases it too
+            }
+            lock = null;
+            closeChannel();
+        }
+
+        private void open() {
+            try {
+                Files.createDirectories(file.getParent());
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot open the lock file " + file, e);
+            }
+        }
+
+        private void closeChannel() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing is held any more
+            }
+            channel = null;
+        }
+    }
+}
