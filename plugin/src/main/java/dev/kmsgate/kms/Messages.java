@@ -26,6 +26,24 @@ public final class Messages {
             "<largeMultiple> %d times <transactionCapacity> %d is %,d revocations for the large boundary case, but a generated case holds at most %,d (as many users as revocations, two certificates each). Lower <largeMultiple> or <transactionCapacity>.";
     public static final String REPORTS_DIRECTORY_UNUSABLE =
             "<reportsDirectory> is %s, where the gate cannot write its reports (%s). Point -Dkms.reportsDirectory at a directory this build may write, or remove what is in the way.";
+    public static final String CACHE_SIZE_LIMIT_TOO_SMALL =
+            "<cacheSizeLimit> is %d, but must be at least 1 (megabytes). Set the most disk KMS Gate's store may take (default %d).";
+    public static final String CACHE_DIRECTORY_UNUSABLE =
+            "<cacheDirectory> is %s, where KMS Gate cannot keep its store (%s). Point -Dkms.cacheDirectory at a directory this build may write.";
+
+    // --- the verdict store -----------------------------------------------------------------------
+    public static final String VERDICT_NOT_STORED_YET =
+            "KMS Gate regression: no verdict is stored for this project yet; the gate runs.";
+    public static final String VERDICT_INPUTS_CHANGED =
+            "KMS Gate regression: the gate runs, because %s.";
+    public static final String VERDICT_GONE =
+            "KMS Gate regression: the verdict stored for this key is no longer in the store (evicted or removed); the gate runs.";
+    public static final String VERDICT_RERUN =
+            "KMS Gate regression: rerun is set (-Dkms.rerun): the gate runs whatever is stored.";
+    public static final String VERDICT_UNKEYABLE =
+            "KMS Gate regression: the verdict cannot be reused: %s; the gate runs.";
+    public static final String VERDICT_RECORD_UNREADABLE =
+            "The gate passed, but its result record could not be read back (%s), so its verdict is not stored; the next build runs the gate again.";
     public static final String RESUME_TRIALS_NEGATIVE =
             "<resumeTrials> is %d, but must be 0 (no resume trials) or more.";
     public static final String SHARD_INVALID =

@@ -183,7 +183,7 @@ public final class GateFork {
     }
 
     /** The plugin's own class path: its class realm's jars under Maven, the JVM's class path in a test. */
-    static List<Path> ownClasspath() {
+    public static List<Path> ownClasspath() {
         List<Path> classpath = new ArrayList<>();
         if (GateFork.class.getClassLoader() instanceof URLClassLoader realm) {
             for (URL url : realm.getURLs()) {

@@ -16,11 +16,10 @@ import dev.kmsgate.kms.gate.GateCase;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.RegressionGate;
 import dev.kmsgate.kms.gate.Shard;
-import dev.kmsgate.kms.generate.Profile;
 import dev.kmsgate.kms.report.GateReports;
 import dev.kmsgate.kms.report.HtmlReport;
-import dev.kmsgate.kms.store.Database;
-import dev.kmsgate.kms.store.DatabaseAddress;
+import dev.kmsgate.kms.report.RecordJson;
+import dev.kmsgate.kms.store.FileClaim;
 import dev.kmsgate.kms.store.Databases;
 
 import java.io.IOException;
@@ -28,10 +27,12 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * One run of {@code kms:regression} as plain values: what the goal hands the gate, whether the gate
@@ -45,14 +46,25 @@ import java.util.Map;
  * @param shard {@code K/N} as the user wrote it, or null for the whole gate
  * @param reportsDirectory where the JUnit XML, the JSON summary and the HTML report go
  * @param engineLog Derby's own log ({@code target/derby.log})
+ * @param sourcesDirectory where generated sources are kept and shared (null: under {@code workDirectory})
+ * @param recordFile where the gate's result record goes for the goal to store, or null
  */
 public record GateJob(int transactionCapacity, String strategy, List<GateCase> extraCases, int threads, int largeMultiple,
                       long seed, int mismatchLimit, Path workDirectory, int progressSeconds, String converterClass,
-                      List<Path> converterClasspath, int resumeTrials, String shard, Path reportsDirectory, Path engineLog) {
+                      List<Path> converterClasspath, int resumeTrials, String shard, Path reportsDirectory, Path engineLog,
+                      Path sourcesDirectory, Path recordFile) {
 
     public GateJob {
         extraCases = List.copyOf(extraCases);
         converterClasspath = List.copyOf(converterClasspath);
+    }
+
+    /** A job whose sources live under its work directory and whose record is not kept. */
+    public GateJob(int transactionCapacity, String strategy, List<GateCase> extraCases, int threads, int largeMultiple,
+                   long seed, int mismatchLimit, Path workDirectory, int progressSeconds, String converterClass,
+                   List<Path> converterClasspath, int resumeTrials, String shard, Path reportsDirectory, Path engineLog) {
+        this(transactionCapacity, strategy, extraCases, threads, largeMultiple, seed, mismatchLimit, workDirectory, progressSeconds,
+                converterClass, converterClasspath, resumeTrials, shard, reportsDirectory, engineLog, null, null);
     }
 
     /**
@@ -71,15 +83,34 @@ public record GateJob(int transactionCapacity, String strategy, List<GateCase> e
         }
         RegressionGate.Settings settings = new RegressionGate.Settings(transactionCapacity, Strategy.parse(strategy), extraCases,
                 threads, largeMultiple, seed, mismatchLimit, workDirectory, Parameters.progressInterval(progressSeconds),
-                converter, converter == null ? 0 : resumeTrials, Shard.parse(shard));
+                converter, converter == null ? 0 : resumeTrials, Shard.parse(shard), sourcesDirectory);
         GateReport report = new RegressionGate(log).run(settings);
-        GateReports.write(reportsDirectory, report);
-        log.info("Report: " + HtmlReport.writeGate(reportsDirectory, report).toAbsolutePath());
+        if (recordFile != null) {
+            RecordJson.writeFile(recordFile, report);
+        }
+        writeReports(reportsDirectory, report, log);
         report.requirePassed();
     }
 
+    /**
+     * Writes every report of a verdict, a run's own or a reused one, and logs where the page is. The
+     * directory is claimed meanwhile, so two builds that finish at once never interleave their files:
+     * the last one to finish leaves a consistent set.
+     */
+    public static void writeReports(Path reportsDirectory, GateReport report, KmsLog log) {
+        Path index;
+        try (FileClaim claim = FileClaim.claim(reportsDirectory.resolve(REPORTS_LOCK))) {
+            GateReports.write(reportsDirectory, report);
+            index = HtmlReport.writeGate(reportsDirectory, report);
+        }
+        log.info("Report: " + index.toAbsolutePath());
+    }
+
+    /** The lock file of a reports directory: hidden, and no report pattern of CI ({@code TEST-*.xml}) matches it. */
+    static final String REPORTS_LOCK = ".kms-reports.lock";
+
     /** Refuses, before a gate of minutes runs, a reports directory its files could not be written to. */
-    private void requireReportsDirectory() {
+    public void requireReportsDirectory() {
         try {
             Files.createDirectories(reportsDirectory);
         } catch (IOException e) {
@@ -90,89 +121,35 @@ public record GateJob(int transactionCapacity, String strategy, List<GateCase> e
         }
     }
 
+    /**
+     * Components that cannot change the verdict: where files go, how often progress is logged, and the
+     * converter's class path, which the verdict's key takes by the content of its entries instead.
+     */
+    private static final Set<String> NOT_VERDICT = Set.of("workDirectory", "reportsDirectory", "engineLog", "sourcesDirectory",
+            "recordFile", "converterClasspath", "progressSeconds");
+
+    /**
+     * Every other component, by name, in its canonical JSON form: what the verdict's key holds of the
+     * job. A component added to the job is in the key unless it is named above.
+     */
+    public SortedMap<String, String> verdictParameters() {
+        SortedMap<String, String> parameters = new TreeMap<>();
+        RecordJson.MAPPER.valueToTree(this).fields().forEachRemaining(field -> {
+            if (!NOT_VERDICT.contains(field.getKey())) {
+                parameters.put(field.getKey(), field.getValue().toString());
+            }
+        });
+        return parameters;
+    }
+
     /** The job as one line of JSON. */
     String toJson() {
-        StringWriter text = new StringWriter();
-        try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
-            json.writeStartObject();
-            json.writeNumberField("transactionCapacity", transactionCapacity);
-            json.writeStringField("strategy", strategy);
-            json.writeArrayFieldStart("extraCases");
-            for (GateCase gateCase : extraCases) {
-                json.writeStartObject();
-                json.writeStringField("name", gateCase.name());
-                if (gateCase.source() != null) {
-                    json.writeStringField("source", gateCase.source().address().url());
-                } else {
-                    Profile p = gateCase.profile();
-                    json.writeNumberField("users", p.users());
-                    json.writeNumberField("revoked", p.revoked());
-                    json.writeNumberField("duplicateRevocations", p.duplicateRevocations());
-                    json.writeNumberField("orphanRevocations", p.orphanRevocations());
-                    json.writeNumberField("orphanCertificates", p.orphanCertificates());
-                    json.writeNumberField("orphanKeys", p.orphanKeys());
-                    json.writeNumberField("seed", p.seed());
-                }
-                json.writeEndObject();
-            }
-            json.writeEndArray();
-            json.writeNumberField("threads", threads);
-            json.writeNumberField("largeMultiple", largeMultiple);
-            json.writeNumberField("seed", seed);
-            json.writeNumberField("mismatchLimit", mismatchLimit);
-            json.writeStringField("workDirectory", workDirectory.toString());
-            json.writeNumberField("progressSeconds", progressSeconds);
-            json.writeStringField("converterClass", converterClass);
-            json.writeArrayFieldStart("converterClasspath");
-            for (Path element : converterClasspath) {
-                json.writeString(element.toString());
-            }
-            json.writeEndArray();
-            json.writeNumberField("resumeTrials", resumeTrials);
-            json.writeStringField("shard", shard);
-            json.writeStringField("reportsDirectory", reportsDirectory.toString());
-            json.writeStringField("engineLog", engineLog.toString());
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
+        return RecordJson.write(this);
     }
 
     /** The job {@link #toJson()} wrote. */
     static GateJob fromJson(String line) {
-        try (JsonParser json = new JsonFactory().createParser(line)) {
-            Fields fields = new Fields();
-            expect(json.nextToken(), JsonToken.START_OBJECT);
-            while (json.nextToken() == JsonToken.FIELD_NAME) {
-                String name = json.currentName();
-                JsonToken value = json.nextToken();
-                switch (name) {
-                    case "extraCases" -> fields.cases = cases(json);
-                    case "converterClasspath" -> fields.classpath = strings(json).stream().map(Path::of).toList();
-                    default -> fields.put(name, value == JsonToken.VALUE_NULL ? null : json.getText());
-                }
-            }
-            return fields.job();
-        } catch (IOException e) {
-            throw new UncheckedIOException("The gate's job is not the JSON the goal writes", e);
-        }
-    }
-
-    private static List<GateCase> cases(JsonParser json) throws IOException {
-        expect(json.currentToken(), JsonToken.START_ARRAY);
-        List<GateCase> cases = new ArrayList<>();
-        while (json.nextToken() == JsonToken.START_OBJECT) {
-            Fields fields = new Fields();
-            flatFields(json).forEach(fields::put);
-            String caseName = fields.text("name");
-            cases.add(fields.has("source")
-                    ? GateCase.ofSource(caseName, Database.of(DatabaseAddress.parse("source", fields.text("source"), Path.of(""))))
-                    : new GateCase(caseName, new Profile(fields.integer("users"), fields.integer("revoked"),
-                            fields.integer("duplicateRevocations"), fields.integer("orphanRevocations"),
-                            fields.integer("orphanCertificates"), fields.integer("orphanKeys"), fields.number("seed"))));
-        }
-        return cases;
+        return RecordJson.read(line, GateJob.class);
     }
 
     /** A flat object of text fields (a null value as JSON null), on one line: what {@link #flatFields} reads back. */
@@ -201,58 +178,5 @@ public record GateJob(int transactionCapacity, String strategy, List<GateCase> e
             fields.put(name, json.nextToken() == JsonToken.VALUE_NULL ? null : json.getText());
         }
         return fields;
-    }
-
-    private static List<String> strings(JsonParser json) throws IOException {
-        expect(json.currentToken(), JsonToken.START_ARRAY);
-        List<String> values = new ArrayList<>();
-        while (json.nextToken() == JsonToken.VALUE_STRING) {
-            values.add(json.getText());
-        }
-        return values;
-    }
-
-    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
-        if (actual != expected) {
-            throw new IOException("expected " + expected + " but found " + actual);
-        }
-    }
-
-    /** Scalar fields by name, as text, until the job is built. */
-    private static final class Fields {
-        private final Map<String, String> values = new HashMap<>();
-        private List<GateCase> cases = List.of();
-        private List<Path> classpath = List.of();
-
-        void put(String name, String value) {
-            values.put(name, value);
-        }
-
-        boolean has(String name) {
-            return values.get(name) != null;
-        }
-
-        String text(String name) {
-            return values.get(name);
-        }
-
-        int integer(String name) {
-            return Integer.parseInt(values.get(name));
-        }
-
-        long number(String name) {
-            return Long.parseLong(values.get(name));
-        }
-
-        Path path(String name) {
-            return Path.of(values.get(name));
-        }
-
-        GateJob job() {
-            return new GateJob(integer("transactionCapacity"), text("strategy"), cases, integer("threads"),
-                    integer("largeMultiple"), number("seed"), integer("mismatchLimit"), path("workDirectory"),
-                    integer("progressSeconds"), text("converterClass"), classpath, integer("resumeTrials"), text("shard"),
-                    path("reportsDirectory"), path("engineLog"));
-        }
     }
 }

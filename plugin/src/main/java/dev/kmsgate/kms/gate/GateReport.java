@@ -3,6 +3,9 @@ package dev.kmsgate.kms.gate;
 import dev.kmsgate.kms.KmsDefectException;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,9 +14,12 @@ import java.util.Locale;
  *
  * @param proof what the reference defect did on a case above the capacity, or null when another shard proves it
  * @param shard the share of the gate this run was ({@link Shard#ALL} unsharded)
+ * @param finished when the run that reached this verdict ended
+ * @param reuse how this verdict was reused from a stored one, or null when this build's own run reached it
  */
 public record GateReport(int transactionCapacity, String strategy, String converter, int threads, List<CaseResult> cases,
-                         List<ResumeTrial> trials, SelfProof proof, Duration elapsed, Shard shard) {
+                         List<ResumeTrial> trials, SelfProof proof, Duration elapsed, Shard shard, Instant finished,
+                         Reuse reuse) {
 
     public GateReport {
         cases = List.copyOf(cases);
@@ -22,6 +28,32 @@ public record GateReport(int transactionCapacity, String strategy, String conver
         if (proof == null && shard.all()) {
             throw new IllegalArgumentException("the whole gate always runs its self-proof");
         }
+        finished = finished == null ? Instant.now() : finished;
+    }
+
+    /** A verdict this build's own run reached, just now. */
+    public GateReport(int transactionCapacity, String strategy, String converter, int threads, List<CaseResult> cases,
+                      List<ResumeTrial> trials, SelfProof proof, Duration elapsed, Shard shard) {
+        this(transactionCapacity, strategy, converter, threads, cases, trials, proof, elapsed, shard, null, null);
+    }
+
+    /** This verdict, as a later build reuses it. */
+    public GateReport reused(Reuse how) {
+        return new GateReport(transactionCapacity, strategy, converter, threads, cases, trials, proof, elapsed, shard, finished, how);
+    }
+
+    /**
+     * How a stored verdict was reused: nothing it depends on changed since the run that proved it.
+     *
+     * @param key the verdict's key: the SHA-256 of everything that can change it, in hex
+     */
+    public record Reuse(String key) {
+    }
+
+    /** {@code reused: nothing the verdict depends on changed since the run of 2026-12-07 08:55:12 UTC (key 3f9a...)}. */
+    public String reuseLine() {
+        return String.format(Locale.ROOT, "verdict reused: nothing it depends on changed since the run of %s that proved it (key %s).",
+                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC).format(finished), reuse.key());
     }
 
     /** Whether this run holds the self-proof (every unsharded run does; exactly one shard of N does). */

@@ -18,6 +18,9 @@ public final class GateTable {
     /** The table as lines, without a log prefix. */
     public static List<String> lines(GateReport report) {
         List<String> lines = new ArrayList<>();
+        if (report.reuse() != null) {
+            lines.add(report.reuseLine());
+        }
         int width = Math.max(10, report.cases().stream().mapToInt(r -> r.gateCase().name().length()).max().orElse(0));
         String row = "%-" + width + "s" + COLUMNS;
         lines.add(String.format(Locale.ROOT, row, "case", "users", "certificates", "revocations", "transactions",
@@ -54,7 +57,7 @@ public final class GateTable {
     }
 
     /** Logs the table: failing rows and a failed verdict as warnings. */
-    static void print(GateReport report, KmsLog log) {
+    public static void print(GateReport report, KmsLog log) {
         for (String line : lines(report)) {
             if (line.contains(" FAIL") || line.contains("BLIND")) {
                 log.warn(line);

@@ -1,6 +1,12 @@
 package dev.kmsgate.kms.maven;
 
+import dev.kmsgate.kms.KmsUsageException;
+import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.Parameters;
+import dev.kmsgate.kms.cache.BuildFacts;
+import dev.kmsgate.kms.cache.CachedGate;
+import dev.kmsgate.kms.cache.VerdictKey;
+import dev.kmsgate.kms.cache.VerdictStore;
 import dev.kmsgate.kms.fork.GateFork;
 import dev.kmsgate.kms.fork.GateJob;
 import dev.kmsgate.kms.gate.GateCase;
@@ -11,6 +17,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +184,47 @@ public class RegressionMojo extends AbstractKmsMojo {
     @Parameter(property = "kms.argLine", defaultValue = GateFork.DEFAULT_ARG_LINE)
     private String argLine;
 
+    /**
+     * Where KMS Gate keeps its store: proven verdicts by key and the generated sources, shared by
+     * every build of the user, so that it outlives {@code mvn clean}. The default is {@code kms-gate}
+     * beside the local Maven repository ({@code ~/.m2/kms-gate}); a CI job persists it with its
+     * cache step (README, "Reuse of a proven verdict").
+     *
+     * @since 0.3.0
+     */
+    @Parameter(property = "kms.cacheDirectory")
+    private File cacheDirectory;
+
+    /**
+     * Reuse a passing verdict while nothing it depends on has changed, and store each passing one.
+     * {@code false} never stores a verdict and never reuses one.
+     *
+     * @since 0.3.0
+     */
+    @Parameter(property = "kms.cache", defaultValue = "true")
+    private boolean cache;
+
+    /**
+     * Run the gate whatever is stored; a passing run still stores its verdict.
+     *
+     * @since 0.3.0
+     */
+    @Parameter(property = "kms.rerun", defaultValue = "false")
+    private boolean rerun;
+
+    /**
+     * The most disk, in megabytes, the store in {@code cacheDirectory} may take: after each run the
+     * least recently used verdicts and sources are evicted until it fits (never a source another
+     * build is using).
+     *
+     * @since 0.3.0
+     */
+    @Parameter(property = "kms.cacheSizeLimit", defaultValue = "" + DEFAULT_CACHE_SIZE_LIMIT)
+    private int cacheSizeLimit;
+
+    /** The store's default size limit in megabytes. */
+    static final int DEFAULT_CACHE_SIZE_LIMIT = 2048;
+
     /** The build's {@code -D} properties, which a converter in Maven's JVM sees as system properties. */
     private Map<String, String> userProperties() {
         Map<String, String> properties = new TreeMap<>();
@@ -198,14 +248,69 @@ public class RegressionMojo extends AbstractKmsMojo {
             }
         }
         boolean foreign = converter != null && !converter.isBlank();
+        List<Path> classpath = foreign ? converterClasspath() : List.of();
+        VerdictStore store = new VerdictStore(storeDirectory(), megabytes(cacheSizeLimit), kmsLog());
+        Path work = workDirectory.toPath();
+        Path recordFile = work.resolve("record-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".json");
         GateJob job = new GateJob(transactionCapacity, strategy, extra, threads, largeMultiple, seed, mismatchLimit,
-                workDirectory.toPath(), progressSeconds, foreign ? converter.trim() : null,
-                foreign ? converterClasspath() : List.of(), resumeTrials, shard, reportsDirectory.toPath(),
-                buildDirectory().resolve("derby.log"));
-        if (fork) {
-            GateFork.run(job, argLine, userProperties(), kmsLog());
+                work, progressSeconds, foreign ? converter.trim() : null, classpath, resumeTrials, shard, reportsDirectory.toPath(),
+                buildDirectory().resolve("derby.log"), store.sourcesDirectory(), recordFile);
+        Map<String, String> userProperties = userProperties();
+        CachedGate gate = new CachedGate(cache ? store : null, rerun, projectId(), cache ? key(job, userProperties) : null);
+        gate.run(job, fork ? forked -> GateFork.run(forked, argLine, userProperties, kmsLog()) : inHere -> inHere.run(kmsLog()), kmsLog());
+    }
+
+    /** The store's directory: {@code cacheDirectory}, or {@code kms-gate} beside the local repository. */
+    private Path storeDirectory() {
+        Path directory;
+        if (cacheDirectory != null) {
+            directory = cacheDirectory.toPath();
+        } else if (session != null && session.getLocalRepository() != null) {
+            directory = Path.of(session.getLocalRepository().getBasedir()).toAbsolutePath().getParent().resolve("kms-gate");
         } else {
-            job.run(kmsLog());
+            directory = Path.of(System.getProperty("user.home"), ".m2", "kms-gate");
         }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new KmsUsageException(Messages.format(Messages.CACHE_DIRECTORY_UNUSABLE, directory, e), e);
+        }
+        return directory;
+    }
+
+    private static long megabytes(int limit) {
+        if (limit < 1) {
+            throw new KmsUsageException(Messages.format(Messages.CACHE_SIZE_LIMIT_TOO_SMALL, limit, DEFAULT_CACHE_SIZE_LIMIT));
+        }
+        return (long) limit << 20;
+    }
+
+    /** {@code groupId:artifactId:execution}: a project's gate executions each have their last key. */
+    private String projectId() {
+        String execution = mojoExecution != null ? mojoExecution.getExecutionId() : "default";
+        return project.getGroupId() + ":" + project.getArtifactId() + ":" + execution;
+    }
+
+    /** What the build knows that can change the verdict (README, "Reuse of a proven verdict"). */
+    private VerdictKey key(GateJob job, Map<String, String> userProperties) {
+        Map<String, String> derby = new TreeMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("derby.")) {
+                derby.put(name, System.getProperty(name));
+            }
+        }
+        return new BuildFacts(pluginVersion(), GateFork.ownClasspath(), localRepository(), basedir(), System.getProperty("java.vendor"),
+                System.getProperty("java.version"), fork, argLine, userProperties, derby).key(job);
+    }
+
+    private String pluginVersion() {
+        if (mojoExecution != null && mojoExecution.getMojoDescriptor() != null && mojoExecution.getMojoDescriptor().getPluginDescriptor() != null) {
+            return mojoExecution.getMojoDescriptor().getPluginDescriptor().getVersion();
+        }
+        return "development";
+    }
+
+    private Path localRepository() {
+        return session != null && session.getLocalRepository() != null ? Path.of(session.getLocalRepository().getBasedir()) : null;
     }
 }

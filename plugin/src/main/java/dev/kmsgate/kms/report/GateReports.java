@@ -133,6 +133,12 @@ public final class GateReports {
                     out.writeEndObject();
                 }
                 out.writeNumberField("seconds", report.elapsed().toMillis() / 1000.0);
+                out.writeStringField("finished", report.finished().toString());
+                if (report.reuse() != null) {
+                    out.writeObjectFieldStart("reused");
+                    out.writeStringField("key", report.reuse().key());
+                    out.writeEndObject();
+                }
                 out.writeArrayFieldStart("cases");
                 for (CaseResult result : report.cases()) {
                     out.writeStartObject();
