@@ -42,8 +42,8 @@ import java.util.stream.Collectors;
  * Runs a {@link GateJob} in a JVM of its own: the same Java as Maven's, the plugin's class path,
  * the JVM options of {@code argLine}, and as system properties the build's user properties and
  * every {@code derby.*} system property of Maven's JVM. A short gate spends most of its CPU in
- * HotSpot's C2 compiling Derby, so the default {@code -XX:TieredStopAtLevel=1} (C1 alone) takes
- * about a third off a gate at capacity 1,000; Maven's own JVM keeps its options.
+ * HotSpot's C2 compiling Derby, so the default {@code -XX:TieredStopAtLevel=1} runs C1 alone,
+ * which shortens a gate (docs/performance.md, fifth round); Maven's own JVM keeps its options.
  *
  * <p>Both ends of the exchange live here. The goal writes the system properties and the job to the
  * child's standard input, a line of JSON each, and keeps that stream open until it has the
@@ -56,7 +56,7 @@ import java.util.stream.Collectors;
  */
 public final class GateFork {
 
-    /** {@code argLine}'s default: C1 alone, and the parallel collector (see docs/performance.md, "The gate's time"). */
+    /** {@code argLine}'s default: C1 alone, and the parallel collector (the options tried: docs/performance.md, fifth round). */
     public static final String DEFAULT_ARG_LINE = "-XX:TieredStopAtLevel=1 -XX:+UseParallelGC";
 
     /** The child's exit status when its input ended before its outcome was written: the build is gone. */
@@ -318,7 +318,8 @@ public final class GateFork {
             out.outcome(CRASH, e.toString(), trace.toString());
         }
         // the goal closes the input once it has read the outcome: a thread still blocked reading it
-        // would hold up the JVM's exit by 300 ms (HotSpot waits for threads in native code)
+        // would hold up the JVM's exit, since HotSpot's exit waits for threads in native code
+        // (docs/performance.md, fifth round)
         try {
             watch.join(EXIT_WAIT_MILLIS);
         } catch (InterruptedException e) {
