@@ -150,6 +150,8 @@ public final class Messages {
             "the target holds %,d rows, but the capacity guard counted only %,d row changes: rows reached it through a connection the guard did not see (another driver, a trigger). Write only through context.target() or connections of context.targetUrl().";
 
     // --- the gate's own JVM (kms:regression with fork) -----------------------------------------------
+    public static final String ARG_LINE_UNBALANCED_QUOTES =
+            "<argLine> is '%s', but a quote in it is not closed. Close each \" or ' that opens, e.g. -Dname=\"a b\" for an option holding a space (-Dkms.argLine sets it too).";
     public static final String FORK_NOT_STARTED =
             "Cannot start the gate's JVM (%s): %s. Check the Java that runs Maven, or run the gate in Maven's own JVM with -Dkms.fork=false.";
     public static final String FORK_ENDED =

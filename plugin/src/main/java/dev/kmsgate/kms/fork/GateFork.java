@@ -7,6 +7,8 @@ import dev.kmsgate.kms.KmsException;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
+import org.codehaus.plexus.util.cli.CommandLineException;
+import org.codehaus.plexus.util.cli.CommandLineUtils;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -40,8 +42,8 @@ import java.util.stream.Collectors;
  * Runs a {@link GateJob} in a JVM of its own: the same Java as Maven's, the plugin's class path,
  * the JVM options of {@code argLine}, and as system properties the build's user properties and
  * every {@code derby.*} system property of Maven's JVM. A short gate spends most of its CPU in
- * HotSpot's C2 compiling Derby, so the default {@code -XX:TieredStopAtLevel=1} (C1 alone) takes
- * about a third off a gate at capacity 1,000; Maven's own JVM keeps its options.
+ * HotSpot's C2 compiling Derby, so the default {@code -XX:TieredStopAtLevel=1} runs C1 alone,
+ * which shortens a gate (docs/performance.md, fifth round); Maven's own JVM keeps its options.
  *
  * <p>Both ends of the exchange live here. The goal writes the system properties and the job to the
  * child's standard input, a line of JSON each, and keeps that stream open until it has the
@@ -54,7 +56,7 @@ import java.util.stream.Collectors;
  */
 public final class GateFork {
 
-    /** {@code argLine}'s default: C1 alone, and the parallel collector (see docs/performance.md, "The gate's time"). */
+    /** {@code argLine}'s default: C1 alone, and the parallel collector (the options tried: docs/performance.md, fifth round). */
     public static final String DEFAULT_ARG_LINE = "-XX:TieredStopAtLevel=1 -XX:+UseParallelGC";
 
     /** The child's exit status when its input ended before its outcome was written: the build is gone. */
@@ -77,7 +79,7 @@ public final class GateFork {
      * there, or a {@link KmsUsageException} naming the exit status when the JVM ended without an
      * outcome (it could not start with {@code argLine}, or it was killed).
      *
-     * @param argLine the child's JVM options, separated by spaces
+     * @param argLine the child's JVM options, separated by spaces; one in quotes may hold spaces
      * @param userProperties the build's user properties ({@code -Dname=value}), which a converter
      *        in Maven's JVM would see as system properties, and so sees in the child
      */
@@ -155,15 +157,35 @@ public final class GateFork {
         }
     }
 
-    /** The child's command line; its class path goes in the environment, so no command line grows with it. */
+    /**
+     * The child's command line; its class path goes in the environment, so no command line grows
+     * with it. {@code argLine} is split as Surefire and exec-maven-plugin split theirs, with
+     * plexus-utils' tokenizer: options are separated by white space (line breaks and tabs count as
+     * spaces, so a POM may spread it over lines), and a part in double or single quotes stays one
+     * argument, without its quotes ({@code -Dname="a b"} is {@code -Dname=a b}).
+     *
+     * @throws KmsUsageException when a quote in {@code argLine} is not closed
+     */
     static List<String> command(String argLine) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (argLine != null && !argLine.isBlank()) {
-            command.addAll(Arrays.asList(argLine.trim().split("\\s+")));
+            command.addAll(Arrays.asList(options(argLine)));
         }
         command.add(GateFork.class.getName());
         return command;
+    }
+
+    private static String[] options(String argLine) {
+        try {
+            return CommandLineUtils.translateCommandline(argLine.replaceAll("\\s", " ")); // it splits at spaces only
+        } catch (CommandLineException e) {
+            throw new KmsUsageException(Messages.format(Messages.ARG_LINE_UNBALANCED_QUOTES, argLine), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("translateCommandline declares Exception, but throws only CommandLineException", e);
+        }
     }
 
     /**
@@ -296,7 +318,8 @@ public final class GateFork {
             out.outcome(CRASH, e.toString(), trace.toString());
         }
         // the goal closes the input once it has read the outcome: a thread still blocked reading it
-        // would hold up the JVM's exit by 300 ms (HotSpot waits for threads in native code)
+        // would hold up the JVM's exit, since HotSpot's exit waits for threads in native code
+        // (docs/performance.md, fifth round)
         try {
             watch.join(EXIT_WAIT_MILLIS);
         } catch (InterruptedException e) {

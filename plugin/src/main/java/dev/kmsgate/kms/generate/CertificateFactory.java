@@ -221,8 +221,9 @@ final class CertificateFactory {
 
     /**
      * An X.509 {@code Time}: UTCTime for 1950 to 2049, as RFC 5280 requires and as
-     * {@code new Time(Date)} encodes it, without its per-call {@code SimpleDateFormat} (a third of
-     * the garbage of building a certificate); GeneralizedTime otherwise.
+     * {@code new Time(Date)} encodes it, without the {@code SimpleDateFormat} it creates on every
+     * call, much of the garbage of building a certificate (docs/performance.md, second round);
+     * GeneralizedTime otherwise.
      */
     static Time time(Instant instant) {
         LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);

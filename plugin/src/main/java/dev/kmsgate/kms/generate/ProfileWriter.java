@@ -25,7 +25,7 @@ import java.util.concurrent.Future;
  */
 final class ProfileWriter implements AutoCloseable {
 
-    /** Rows per commit: a generated database is not under the capacity, and fewer log syncs made generation 7% faster. */
+    /** Rows per commit: a generated database is not under the capacity, and fewer commits mean fewer log syncs (docs/performance.md, second round). */
     private static final int ROWS_PER_COMMIT = 50_000;
     private static final int CERTIFICATE_BLOCK = 512;
     /** The writer's statements, by table. */

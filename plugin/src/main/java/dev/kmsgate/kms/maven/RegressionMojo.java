@@ -172,12 +172,14 @@ public class RegressionMojo extends AbstractKmsMojo {
     private boolean fork;
 
     /**
-     * The JVM options of the gate's own JVM ({@code fork}), separated by spaces (so no option may
-     * hold a space; quotes are not interpreted); {@code MAVEN_OPTS}
+     * The JVM options of the gate's own JVM ({@code fork}), separated by spaces, tabs or line
+     * breaks, as Surefire's {@code argLine}: an option that holds a space goes in double or single
+     * quotes, which are removed ({@code -Dname="a b"} passes {@code -Dname=a b}), and a quote left
+     * open fails the goal. {@code MAVEN_OPTS}
      * and {@code .mvn/jvm.config} do not reach it. The default runs HotSpot's C1 compiler alone
      * (most of a short gate's CPU otherwise goes to C2 compiling Derby) with the parallel
-     * collector, and a gate at capacity 1,000 takes about a third less time. Keep both when you add
-     * options, e.g. {@code -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -Xmx2g}.
+     * collector, which shortens a gate (the figures are in docs/performance.md). Keep both when you
+     * add options, e.g. {@code -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -Xmx2g}.
      *
      * @since 0.2.0
      */

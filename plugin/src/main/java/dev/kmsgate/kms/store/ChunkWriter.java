@@ -12,10 +12,10 @@ import java.util.Arrays;
  * transaction holds more (the converter's bounded transactions, the generator's bulk load).
  *
  * <p>On an embedded database every row is executed as it is added: there is no round trip to
- * save, and a JDBC batch would hold a copy of every queued row's parameters (which made
- * generation 10% slower and fed the garbage collector). Over the network rows go in JDBC batches
- * of {@link #NETWORK_BATCH}, executed in the order the statements were given (parents before
- * children). Either way, memory stays flat whatever the commit size.
+ * save, and a JDBC batch would hold a copy of every queued row's parameters, which slowed
+ * generation and fed the garbage collector (docs/performance.md, third round). Over the network
+ * rows go in JDBC batches of {@link #NETWORK_BATCH}, executed in the order the statements were
+ * given (parents before children). Either way, memory stays flat whatever the commit size.
  */
 public final class ChunkWriter implements AutoCloseable {
 

@@ -37,9 +37,9 @@ public final class Databases {
      * Derby caches 1,000 pages per database by default, and KMS tables hold certificates in 32 KB
      * pages: 64 MB for a source and a target, half of a 128 MB heap, which left the garbage collector
      * running most of a large conversion. Every KMS Gate scan reads in key order, so 400 pages
-     * (about 13 MB a database) lose nothing, and a conversion of 1,000,000 certificates at
-     * {@code -Xmx128m} ran 1.4x faster. Applied only if the user has not set it, before any database
-     * of this JVM boots.
+     * (about 13 MB a database) lose nothing, and the collector no longer holds up a large
+     * conversion in a small heap (docs/performance.md, second round). Applied only if the user has
+     * not set it, before any database of this JVM boots.
      */
     public static final String PAGE_CACHE_SIZE = "400";
 
