@@ -38,8 +38,9 @@ assert goals.convert.keySet() == ['converter', 'progressSeconds', 'restart', 'sk
         'targetServerId', 'transactionCapacity'] as Set
 assert goals.verify.keySet() == ['checkConversionRecord', 'mismatchLimit', 'progressSeconds', 'reportsDirectory', 'skip', 'source',
         'sourceServerId', 'target', 'targetServerId'] as Set
-assert goals.regression.keySet() == ['argLine', 'cases', 'converter', 'fork', 'largeMultiple', 'mismatchLimit', 'progressSeconds',
-        'reportsDirectory', 'resumeTrials', 'seed', 'shard', 'skip', 'strategy', 'threads', 'transactionCapacity', 'workDirectory'] as Set
+assert goals.regression.keySet() == ['argLine', 'cache', 'cacheDirectory', 'cacheSizeLimit', 'cases', 'converter', 'fork', 'largeMultiple',
+        'mismatchLimit', 'progressSeconds', 'reportsDirectory', 'rerun', 'resumeTrials', 'seed', 'shard', 'skip', 'strategy', 'threads',
+        'transactionCapacity', 'workDirectory'] as Set
 assert goals.status.keySet() == ['skip', 'target', 'targetServerId'] as Set
 assert goals.plan.keySet() == ['skip', 'source', 'sourceServerId', 'strategy', 'transactionCapacity'] as Set
 ['generate', 'convert', 'verify', 'status', 'plan'].each { name ->
@@ -54,5 +55,11 @@ assert lines.contains('    strategy (Default: chunked)')
 assert lines.contains('    skip (Default: false)')
 assert lines.contains('    fork (Default: true)')
 assert lines.contains('    argLine (Default: -XX:TieredStopAtLevel=1 -XX:+UseParallelGC)')
+assert lines.contains('    cache (Default: true)')
+assert lines.contains('    rerun (Default: false)')
+assert lines.contains('    cacheSizeLimit (Default: 2048)')
+['cache', 'rerun', 'cacheDirectory', 'cacheSizeLimit'].each { param ->
+    assert goals.regression[param] == "kms.${param}": "kms:regression parameter ${param} has user property ${goals.regression[param]}"
+}
 
 return true

@@ -13,12 +13,12 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 /**
  * The packages' layering, checked on the compiled main classes (the plugin's, and the api
- * module's from its jar), never on the tests. Data flows one way: maven -> fork -> gate ->
+ * module's from its jar), never on the tests. Data flows one way: maven -> cache -> fork -> gate ->
  * convert, verify, generate -> store; report renders the gate's and the verifier's records for
  * maven and fork; the root package ({@link KmsException}, {@link Messages}, {@link Parameters},
  * {@link KmsLog}, {@link Progress}) is shared by all and depends on none. Each rule states what
- * holds, so a new dependency against the flow fails the build; {@code cache} (a verdict store
- * for maven, over gate, report and store) is in the rules before it exists.
+ * holds, so a new dependency against the flow fails the build; {@code cache} (the verdict store,
+ * for maven, over fork, gate, report and store) runs the gate's job or reuses its stored verdict.
  */
 @AnalyzeClasses(packages = "dev.kmsgate.kms", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
@@ -93,9 +93,9 @@ class LayeringTest {
                     .layer("Api").definedBy(API)
 
                     .whereLayer("Maven").mayNotBeAccessedByAnyLayer()
-                    .whereLayer("Fork").mayOnlyBeAccessedByLayers("Maven")
+                    .whereLayer("Fork").mayOnlyBeAccessedByLayers("Maven", "Cache")
                     .whereLayer("Cache").mayOnlyBeAccessedByLayers("Maven")
-                    .whereLayer("Cache").mayOnlyAccessLayers("Gate", "Report", "Store", "Shared")
+                    .whereLayer("Cache").mayOnlyAccessLayers("Fork", "Gate", "Report", "Store", "Shared")
                     .whereLayer("Report").mayOnlyBeAccessedByLayers("Maven", "Fork", "Cache")
                     .whereLayer("Gate").mayOnlyBeAccessedByLayers("Maven", "Fork", "Cache", "Report")
                     .whereLayer("Convert").mayOnlyBeAccessedByLayers("Maven", "Fork", "Gate")

@@ -124,7 +124,7 @@ public record VerdictKey(SortedMap<String, String> inputs, String unkeyable) {
                         inputs.put(CLASS + label + "!" + file.getKey(), file.getValue());
                     }
                 } else if (Files.isRegularFile(entry)) {
-                    inputs.put(JAR + label(entry, basedir), digestEntry(entry, localRepository));
+                    inputs.put(JAR + entry.getFileName(), digestEntry(entry, localRepository));
                 }
                 // an entry that does not exist holds no class; if it appears, it is an input that changed
             }
@@ -220,7 +220,10 @@ public record VerdictKey(SortedMap<String, String> inputs, String unkeyable) {
             if (!Files.isDirectory(directory)) {
                 return "missing";
             }
+            // the data files and service.properties hold the content; Derby rewrites its transaction log
+            // (log/) on every boot, a read-only one included, so it would make every build a new key
             SortedMap<String, String> files = directoryDigests(directory);
+            files.keySet().removeIf(name -> name.startsWith("log/"));
             return sha256(files.toString().getBytes(StandardCharsets.UTF_8));
         }
         String url = source.url();

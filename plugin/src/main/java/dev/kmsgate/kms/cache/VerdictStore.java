@@ -245,6 +245,6 @@ public final class VerdictStore {
     }
 
     private FileClaim claimStore() {
-        return FileClaim.claim(directory.resolve("store.lock"));
+        return FileClaim.exclusive(directory.resolve("store.lock"));
     }
 }

@@ -99,7 +99,7 @@ public record GateJob(int transactionCapacity, String strategy, List<GateCase> e
      */
     public static void writeReports(Path reportsDirectory, GateReport report, KmsLog log) {
         Path index;
-        try (FileClaim claim = FileClaim.claim(reportsDirectory.resolve(REPORTS_LOCK))) {
+        try (FileClaim claim = FileClaim.exclusive(reportsDirectory.resolve(REPORTS_LOCK))) {
             GateReports.write(reportsDirectory, report);
             index = HtmlReport.writeGate(reportsDirectory, report);
         }
@@ -147,9 +147,14 @@ public record GateJob(int transactionCapacity, String strategy, List<GateCase> e
         return RecordJson.write(this);
     }
 
-    /** The job {@link #toJson()} wrote. */
+    /** The job {@link #toJson()} wrote; anything else is a fault of KMS Gate's own, which comes back with its stack trace. */
     static GateJob fromJson(String line) {
-        return RecordJson.read(line, GateJob.class);
+        try {
+            return RecordJson.read(line, GateJob.class);
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("The gate's job is not the JSON the goal writes: "
+                    + e.getCause().getMessage().lines().findFirst().orElse(""), e);
+        }
     }
 
     /** A flat object of text fields (a null value as JSON null), on one line: what {@link #flatFields} reads back. */

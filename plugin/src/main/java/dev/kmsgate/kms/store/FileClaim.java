@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An exclusive claim on something shared by every JVM on the machine (a generated source that two
@@ -22,10 +23,16 @@ public final class FileClaim implements AutoCloseable {
     private static final ConcurrentHashMap<Path, Holder> HOLDERS = new ConcurrentHashMap<>();
 
     private final Holder holder;
+    private final boolean exclusive;
     private boolean closed;
 
     private FileClaim(Holder holder) {
+        this(holder, false);
+    }
+
+    private FileClaim(Holder holder, boolean exclusive) {
         this.holder = holder;
+        this.exclusive = exclusive;
     }
 
     /**
@@ -37,6 +44,22 @@ public final class FileClaim implements AutoCloseable {
         Holder holder = HOLDERS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), Holder::new);
         holder.acquire();
         return new FileClaim(holder);
+    }
+
+    /**
+     * Claims a lock file for this thread alone: other JVMs wait, and so do the other threads of this
+     * one. For what one writer at a time may change (the verdict store, a reports directory).
+     */
+    public static FileClaim exclusive(Path lockFile) {
+        Holder holder = HOLDERS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), Holder::new);
+        holder.threads.lock();
+        try {
+            holder.acquire();
+        } catch (RuntimeException e) {
+            holder.threads.unlock();
+            throw e;
+        }
+        return new FileClaim(holder, true);
     }
 
     /**
@@ -54,12 +77,17 @@ public final class FileClaim implements AutoCloseable {
         if (!closed) {
             closed = true;
             holder.release();
+            if (exclusive) {
+                holder.threads.unlock();
+            }
         }
     }
 
     /** One lock file's lock in this JVM and how many claims hold it. */
     private static final class Holder {
         private final Path file;
+        /** Held by the thread of an exclusive claim, so that other threads of this JVM wait too. */
+        private final ReentrantLock threads = new ReentrantLock();
         private int claims;
         private FileChannel channel;
         private FileLock lock;

@@ -3,6 +3,7 @@ package dev.kmsgate.kms.cache;
 import dev.kmsgate.kms.Fixtures;
 import dev.kmsgate.kms.KmsDefectException;
 import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.fork.GateFork;
 import dev.kmsgate.kms.fork.GateJob;
 import dev.kmsgate.kms.gate.GateCase;
 import dev.kmsgate.kms.gate.GateReport;
@@ -169,6 +170,36 @@ class VerdictReuseTest {
         assertTrue(damaged.get(0).startsWith("[WARNING] The stored verdict " + entry.toAbsolutePath() + " is damaged ("), damaged.get(0));
         assertTrue(damaged.get(0).endsWith("): it is ignored and removed, and the gate runs."), damaged.get(0));
         assertTrue(rebuilt.get(0).startsWith("[INFO] verdict reused: "), rebuilt.get(0));
+    }
+
+    @Test
+    void twoProjectsGatedAtOnceOnOneStoreBothPassAndALaterBuildReusesTheVerdict() throws Exception {
+        List<GateJob> jobs = new ArrayList<>();
+        for (String project : List.of("one", "two")) {
+            Path home = dir.resolve(project);
+            jobs.add(new GateJob(7, "chunked", List.of(new GateCase("mine", new Profile(30, 12, 2, 3, 2, 1, 5L))), 2, 3, 1L, 5,
+                    home.resolve("work"), 3600, null, List.of(), 3, null, home.resolve("reports"), home.resolve("derby.log"),
+                    dir.resolve("store").resolve("sources"), home.resolve("work").resolve("record.json")));
+        }
+        VerdictKey key = key(jobs.get(0), "1.0");
+        assertEquals(key.key(), key(jobs.get(1), "1.0").key()); // where their files go is not in the key
+        List<java.util.concurrent.CompletableFuture<List<String>>> builds = new ArrayList<>();
+        for (GateJob job : jobs) {
+            builds.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+                new CachedGate(store(log), false, "com.example:" + job.workDirectory().getParent().getFileName() + ":gate", key).run(job,
+                        forked -> GateFork.run(forked, GateFork.DEFAULT_ARG_LINE, Map.of(), Fixtures.levelledLogTo(log)), Fixtures.levelledLogTo(log));
+                return log;
+            }));
+        }
+        for (java.util.concurrent.CompletableFuture<List<String>> build : builds) {
+            List<String> log = build.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            assertTrue(log.stream().anyMatch(line -> line.startsWith("[INFO] GATE PASSED: 9 of 9 cases pass at transactionCapacity 7 ")),
+                    String.join("\n", log));
+        }
+
+        List<String> later = gate(jobs.get(0), key, false);
+        assertTrue(later.get(0).startsWith("[INFO] verdict reused: "), later.get(0));
     }
 
     @Test
