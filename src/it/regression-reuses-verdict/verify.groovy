@@ -8,7 +8,7 @@ import groovy.json.JsonSlurper
 import groovy.xml.XmlSlurper
 
 List<String> all = new File(basedir, 'build.log').readLines('UTF-8')
-List<Integer> starts = all.findIndexValues { it == '[INFO] Scanning for projects...' }*.intValue()
+List<Integer> starts = all.findIndexValues { it.endsWith('[INFO] Scanning for projects...') }*.intValue() // a colour code may lead the first line
 assert starts.size() == 3: "expected three builds in build.log, found ${starts.size()}"
 List<List<String>> builds = (0..2).collect { i -> all.subList(starts[i], i < 2 ? starts[i + 1] : all.size()) }
 String converter = 'com.example.kms.Upgrade'

@@ -75,7 +75,7 @@ public final class Messages {
     public static final String NOT_A_DERBY_DATABASE =
             "<%s> names %s, which exists but is not a Derby database (no service.properties). Point it at a Derby database directory.";
     public static final String DATABASE_LOCKED =
-            "The database %s is in use by another process (Derby XSDB6). Stop that process (an ij session, a server, another build) and run again.";
+            "The database %s is in use by another process, which holds %s (Derby XSDB6). Stop that process (an ij session, a server, another build converting it) or let it finish, and run again.";
     public static final String WRONG_BOOT_PASSWORD =
             "The database %s is encrypted and the boot password was missing or wrong. Put the right one in settings.xml (the <passphrase> of the <server> that <%s> names) or in the environment variable %s.";
     public static final String AUTHENTICATION_FAILED =

@@ -230,11 +230,16 @@ public final class Databases {
         }
     }
 
+    /** The lock another JVM holds on a database it has booted: Derby's lock file in its directory. */
+    public static String lockOf(DatabaseAddress address) {
+        return address.directory().map(directory -> "its lock file " + directory.resolve("db.lck")).orElse("Derby's lock on it");
+    }
+
     static KmsUsageException translate(DatabaseAddress address, Credentials credentials, SQLException e) {
         String where = address.display();
         String env = Credentials.environmentPrefix(address.parameter());
         if (Sql.hasState(e, "XSDB6")) {
-            return new KmsUsageException(Messages.format(Messages.DATABASE_LOCKED, where), e);
+            return new KmsUsageException(Messages.format(Messages.DATABASE_LOCKED, where, lockOf(address)), e);
         }
         if (Sql.hasState(e, "XBM06") || Sql.hasState(e, "XBCXK") || Sql.hasState(e, "XBCXD")) {
             return new KmsUsageException(Messages.format(Messages.WRONG_BOOT_PASSWORD, where,

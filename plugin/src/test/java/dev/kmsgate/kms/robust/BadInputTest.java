@@ -123,7 +123,7 @@ class BadInputTest extends SharedDirtySource {
         Fixtures.shutdown(source);
         try (ChildJvm holder = ChildJvm.start(HoldOpenMain.class, dir.resolve("derby-child.log"), source.display())) {
             assertEquals(1, holder.awaitLines(HoldOpenMain.HOLDING::equals, 1, 60_000), () -> holder.lines().toString());
-            KmsUsageException error = assertUserError(Messages.format(Messages.DATABASE_LOCKED, source.display()),
+            KmsUsageException error = assertUserError(Messages.format(Messages.DATABASE_LOCKED, source.display(), Databases.lockOf(source)),
                     () -> convert(source, Fixtures.target(dir), 10));
             assertTrue(error.getCause() instanceof java.sql.SQLException s && Sql.hasState(s, "XSDB6"), () -> String.valueOf(error.getCause()));
         }
@@ -137,7 +137,8 @@ class BadInputTest extends SharedDirtySource {
         Fixtures.shutdown(source, target);
         try (ChildJvm holder = ChildJvm.start(HoldOpenMain.class, dir.resolve("derby-child.log"), target.display())) {
             assertEquals(1, holder.awaitLines(HoldOpenMain.HOLDING::equals, 1, 60_000), () -> holder.lines().toString());
-            assertUserError(Messages.format(Messages.DATABASE_LOCKED, target.display()), () -> convert(source, target, 10));
+            assertEquals("its lock file " + target.directory().orElseThrow().resolve("db.lck"), Databases.lockOf(target));
+            assertUserError(Messages.format(Messages.DATABASE_LOCKED, target.display(), Databases.lockOf(target)), () -> convert(source, target, 10));
         }
         Fixtures.shutdown(target);
     }
