@@ -16,7 +16,7 @@ def verdict = ~/\[INFO\] GATE PASSED: 8 of 8 cases and (\d+) of \1 resume trials
 
 // 1: nothing stored yet, the gate runs and passes
 List<String> first = builds[0]
-assert first.contains('[INFO] KMS Gate regression: no verdict is stored for this project yet; the gate runs.')
+assert first.contains('[INFO] No proven verdict is stored for this project yet: the gate runs.')
 assert first.any { it.startsWith('[INFO] case C+1: PASS (38 revocations, ') }
 assert first.any { it ==~ verdict }: first.findAll { it.contains('GATE') }
 assert first.contains('[INFO] BUILD SUCCESS')
@@ -50,7 +50,7 @@ assert new File(reports, 'index.html').text.contains("<dt>reused</dt><dd>nothing
 
 // 3: the converter's class changed: the gate runs again and fails on the defect
 List<String> third = builds[2]
-assert third.contains('[INFO] KMS Gate regression: the gate runs, because the converter\'s classes changed: com/example/kms/Upgrade.class.'): third.findAll { it.contains('KMS Gate regression') }
+assert third.contains('[INFO] The gate runs, because the converter\'s classes changed: com/example/kms/Upgrade.class.'): third.findAll { it.contains('gate runs') }
 assert !third.any { it.startsWith('[INFO] verdict reused') }
 assert third.contains('[INFO] BUILD FAILURE')
 assert third.any { it.startsWith('[ERROR] Failed to execute goal dev.kmsgate:kms-maven-plugin:') &&

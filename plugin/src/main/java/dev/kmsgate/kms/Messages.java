@@ -33,15 +33,15 @@ public final class Messages {
 
     // --- the verdict store -----------------------------------------------------------------------
     public static final String VERDICT_NOT_STORED_YET =
-            "KMS Gate regression: no verdict is stored for this project yet; the gate runs.";
+            "No proven verdict is stored for this project yet: the gate runs.";
     public static final String VERDICT_INPUTS_CHANGED =
-            "KMS Gate regression: the gate runs, because %s.";
+            "The gate runs, because %s.";
     public static final String VERDICT_GONE =
-            "KMS Gate regression: the verdict stored for this key is no longer in the store (evicted or removed); the gate runs.";
+            "The gate runs: the verdict stored for this key is no longer in the store (evicted or removed).";
     public static final String VERDICT_RERUN =
-            "KMS Gate regression: rerun is set (-Dkms.rerun): the gate runs whatever is stored.";
+            "The gate runs: rerun is set (-Dkms.rerun), so no stored verdict is reused.";
     public static final String VERDICT_UNKEYABLE =
-            "KMS Gate regression: the verdict cannot be reused: %s; the gate runs.";
+            "The gate runs, and its verdict cannot be reused: %s.";
     public static final String VERDICT_RECORD_UNREADABLE =
             "The gate passed, but its result record could not be read back (%s), so its verdict is not stored; the next build runs the gate again.";
     public static final String RESUME_TRIALS_NEGATIVE =

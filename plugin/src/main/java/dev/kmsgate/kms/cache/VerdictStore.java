@@ -177,6 +177,8 @@ public final class VerdictStore {
                     return false; // another build is using it
                 }
                 Databases.deleteRecursively(entry.path());
+                // the generated CA's certificate beside it (kms:generate's <database>.ca.pem)
+                Files.deleteIfExists(entry.path().resolveSibling(entry.path().getFileName() + ".ca.pem"));
                 return true;
             }
         } catch (IOException | UncheckedIOException e) {

@@ -197,6 +197,9 @@ public final class GateReports {
                     out.writeEndObject();
                 }
                 out.writeEndArray();
+                // the whole result, which the log table, the pages, the index and a reused verdict are rendered from
+                out.writeFieldName(VerificationReports.RECORD);
+                out.writeRawValue(RecordJson.write(report));
                 GateReport.SelfProof proof = report.proof();
                 if (proof == null) {
                     out.writeNullField("selfProof"); // another shard runs it

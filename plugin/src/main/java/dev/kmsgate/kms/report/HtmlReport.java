@@ -9,6 +9,8 @@ import dev.kmsgate.kms.store.TransactionHistory;
 import dev.kmsgate.kms.verify.InvariantResult;
 import dev.kmsgate.kms.verify.VerificationReport;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,8 @@ public final class HtmlReport {
     public static final String INDEX = "index.html";
     /** The gate's own page; a shard's is {@code kms-regression-shard-K-of-N.html}. */
     public static final String GATE_PAGE = "kms-regression.html";
-    private static final Pattern GATE_PAGES = Pattern.compile("kms-regression(?:-shard-(\\d+)-of-\\d+)?\\.html");
+    private static final Pattern GATE_SUMMARIES = Pattern.compile("kms-regression(?:-shard-(\\d+)-of-\\d+)?\\.json");
+    private static final Pattern VERIFY_SUMMARIES = Pattern.compile("kms-verify-.*\\.json");
     private static final String VERIFY_PREFIX = "kms-verify-";
     private static final String FRAGMENT_START = "<!-- kms-report-fragment -->";
     private static final String FRAGMENT_END = "<!-- /kms-report-fragment -->";
@@ -78,38 +81,50 @@ public final class HtmlReport {
         return write(directory.resolve(INDEX), page("KMS Gate report", body.toString()));
     }
 
-    /** Each run's fragment of the pages in the directory, the gate first; empty when none was written. */
+    /**
+     * Each run's fragment, rendered from the result records the runs' JSON summaries hold, the gate
+     * first (the whole run's, then its shards' by number), then each verified target by name; empty
+     * when no run wrote one. A summary without a record (written by an older KMS Gate) is left out.
+     */
     public static List<String> fragments(Path directory) {
-        List<Path> pages = new ArrayList<>();
-        if (Files.isDirectory(directory)) {
-            try (Stream<Path> files = Files.list(directory)) {
-                // the gate's pages first: the whole run's, then its shards' by number
-                files.filter(f -> GATE_PAGES.matcher(f.getFileName().toString()).matches())
-                        .sorted(Comparator.comparingInt(HtmlReport::shardNumber)).forEach(pages::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot list " + directory, e);
-            }
-            try (Stream<Path> files = Files.list(directory)) {
-                files.filter(f -> f.getFileName().toString().startsWith(VERIFY_PREFIX) && f.getFileName().toString().endsWith(".html"))
-                        .sorted().forEach(pages::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot list " + directory, e);
+        List<String> fragments = new ArrayList<>();
+        for (Path summary : summaries(directory, GATE_SUMMARIES)) {
+            GateReport report = record(summary, GateReport.class);
+            if (report != null) {
+                fragments.add(gateFragment(report));
             }
         }
-        List<String> fragments = new ArrayList<>();
-        for (Path page : pages) {
-            try {
-                String html = Files.readString(page, StandardCharsets.UTF_8);
-                int start = html.indexOf(FRAGMENT_START);
-                int end = html.indexOf(FRAGMENT_END);
-                if (start >= 0 && end > start) {
-                    fragments.add(html.substring(start + FRAGMENT_START.length(), end));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + page, e);
+        for (Path summary : summaries(directory, VERIFY_SUMMARIES)) {
+            VerificationReport report = record(summary, VerificationReport.class);
+            if (report != null) {
+                fragments.add(verificationFragment(report));
             }
         }
         return fragments;
+    }
+
+    /** The summaries whose names match, in order: by shard number for the gate's, by name for the others. */
+    private static List<Path> summaries(Path directory, Pattern names) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> names.matcher(f.getFileName().toString()).matches())
+                    .sorted(Comparator.comparingInt((Path f) -> shardNumber(f, names)).thenComparing(f -> f.getFileName().toString()))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + directory, e);
+        }
+    }
+
+    /** The result record a summary holds, or null when it holds none that this version can read. */
+    private static <T> T record(Path summary, Class<T> type) {
+        try {
+            JsonNode record = RecordJson.MAPPER.readTree(summary.toFile()).get(VerificationReports.RECORD);
+            return record == null || record.isNull() ? null : RecordJson.MAPPER.treeToValue(record, type);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The gate's page of a shard, {@link #GATE_PAGE} unsharded. */
@@ -117,10 +132,10 @@ public final class HtmlReport {
         return "kms-regression" + shard.fileSuffix() + ".html";
     }
 
-    /** 0 for the whole run's page, K for shard K's. */
-    private static int shardNumber(Path page) {
-        Matcher name = GATE_PAGES.matcher(page.getFileName().toString());
-        return name.matches() && name.group(1) != null ? Integer.parseInt(name.group(1)) : 0;
+    /** 0 for the whole run's file, K for shard K's. */
+    private static int shardNumber(Path file, Pattern names) {
+        Matcher name = names.matcher(file.getFileName().toString());
+        return name.matches() && name.groupCount() > 0 && name.group(1) != null ? Integer.parseInt(name.group(1)) : 0;
     }
 
     /** A whole HTML5 page around a body. */

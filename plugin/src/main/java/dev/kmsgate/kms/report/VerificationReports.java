@@ -22,6 +22,8 @@ import java.util.Map;
 public final class VerificationReports {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** The field of a JSON summary that holds the run's whole result record. */
+    static final String RECORD = "record";
 
     private VerificationReports() {
     }
@@ -63,6 +65,9 @@ public final class VerificationReports {
                 out.writeStartObject();
                 out.writeStringField("goal", "verify");
                 writeReport(out, report);
+                // the whole result, which the index and the site page are rendered from
+                out.writeFieldName(RECORD);
+                out.writeRawValue(RecordJson.write(report));
                 out.writeEndObject();
             }
         } catch (IOException e) {
