@@ -11,19 +11,31 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The gate as a user's build runs it: a whole {@code mvn verify} of an outside project that
- * declares {@code kms:regression} with the default parameters and a capacity, timed from the
- * process's start to its end (Maven's own start-up included). The project has packaging
- * {@code pom}, so the gate is the only work the build does. Its first run generates the gate's
- * sources; the second, with the project's {@code target} kept, reuses them. The project has its
- * own, empty {@code .mvn} directory (so Maven takes it as the root and reads no other). The gate
- * runs in the JVM it forks, as by default, or in Maven's own ({@code -Dkms.fork=false}), the
- * variant that shows what the fork saves. Maven, its local
- * repository and the plugin's version come from the build that runs the benchmark
- * ({@code bench.maven}, {@code bench.repo}, {@code bench.version}); the benchmark profile
- * installs the plugin into that repository first.
+ * The gate as a user's build runs it: whole {@code mvn} runs of an outside project that declares
+ * {@code kms:regression} with the default parameters and a capacity, timed from the process's
+ * start to its end (Maven's own start-up included), and {@code mvn validate} of the same project,
+ * which every figure is divided by. The project has packaging {@code pom}, so the gate is the only
+ * work the build does, and an empty {@code .mvn} directory of its own (so Maven takes it as the
+ * root and reads no other). Its store is its own ({@code -Dkms.cacheDirectory}), never the user's.
+ * A build is one of: {@link Kind#FRESH} (a fresh CI agent: an empty store, so the sources are
+ * generated), {@link Kind#KEPT} (the converter changed: sources kept, no verdict reusable, as
+ * {@code -Dkms.rerun} makes it) and {@link Kind#REUSED} (nothing the verdict depends on changed).
+ * Maven, its local repository and the plugin's version come from the build that runs the benchmark
+ * ({@code bench.maven}, {@code bench.repo}, {@code bench.version}); the benchmark profile installs
+ * the plugin into that repository first.
  */
 final class GateBuild {
+
+    /** What the build finds when it starts. */
+    enum Kind {
+        FRESH("fresh agent"), KEPT("sources kept"), REUSED("verdict reused");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
 
     private final Path project;
     private final String maven;
@@ -49,41 +61,63 @@ final class GateBuild {
         return value;
     }
 
-    /**
-     * Runs the outside build once at this capacity, its sources generated afresh or reused, the
-     * gate forked or in Maven's JVM; returns its wall time in seconds.
-     */
-    double run(int capacity, boolean reuse, boolean inMavensJvm) throws IOException, InterruptedException {
-        String name = "capacity-" + capacity + (inMavensJvm ? "-in-maven" : "");
-        Path home = project.resolve(name);
-        if (!reuse) {
-            Databases.deleteRecursively(home);
+    private Path home(int capacity) throws IOException {
+        Path home = project.resolve("capacity-" + capacity);
+        if (!Files.isRegularFile(home.resolve("pom.xml"))) {
             Files.createDirectories(home.resolve(".mvn"));
             Files.writeString(home.resolve("pom.xml"), pom(capacity), StandardCharsets.UTF_8);
         }
-        Path log = home.resolve(reuse ? "reused.log" : "generated.log");
-        List<String> command = new ArrayList<>(List.of(maven, "-B", "-o", "-Dmaven.repo.local=" + repository, "verify"));
-        if (inMavensJvm) {
-            command.add("-Dkms.fork=false");
+        return home;
+    }
+
+    /** The median of three {@code mvn validate} runs of the project at this capacity, in seconds. */
+    double validate(int capacity) throws IOException, InterruptedException {
+        double[] runs = new double[3];
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = time(capacity, "validate", List.of("validate"), "validate-" + i + ".log");
         }
-        System.out.printf(Locale.ROOT, "> gate, capacity %,d, sources %s: %s%n", capacity, reuse ? "reused" : "generated",
-                String.join(" ", command));
+        java.util.Arrays.sort(runs);
+        System.out.printf(Locale.ROOT, "  RESULT step=validate capacity=%d seconds=%.3f (of %.3f, %.3f, %.3f)%n", capacity, runs[1],
+                runs[0], runs[1], runs[2]);
+        return runs[1];
+    }
+
+    /** Runs {@code mvn verify} of the project at this capacity as a build of this kind; returns its wall time in seconds. */
+    double run(int capacity, Kind kind) throws IOException, InterruptedException {
+        Path store = home(capacity).resolve("kms-store");
+        List<String> arguments = new ArrayList<>(List.of("verify", "-Dkms.cacheDirectory=" + store));
+        if (kind == Kind.FRESH) {
+            Databases.deleteRecursively(store);
+            Databases.deleteRecursively(home(capacity).resolve("target"));
+        } else if (kind == Kind.KEPT) {
+            arguments.add("-Dkms.rerun");
+        }
+        double seconds = time(capacity, kind.label, arguments, kind.name().toLowerCase(Locale.ROOT) + ".log");
+        System.out.printf(Locale.ROOT, "  RESULT step=gate capacity=%d build=%s seconds=%.3f%n", capacity, kind.name().toLowerCase(Locale.ROOT),
+                seconds);
+        return seconds;
+    }
+
+    private double time(int capacity, String label, List<String> arguments, String logName) throws IOException, InterruptedException {
+        Path home = home(capacity);
+        Path log = home.resolve(logName);
+        List<String> command = new ArrayList<>(List.of(maven, "-B", "-o", "-Dmaven.repo.local=" + repository));
+        command.addAll(arguments);
+        System.out.printf(Locale.ROOT, "> capacity %,d, %s: %s%n", capacity, label, String.join(" ", command));
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         int exit = process.waitFor();
         double seconds = (System.nanoTime() - started) / 1e9;
-        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-        for (String line : lines) {
-            if (line.startsWith("[INFO] GATE ") || line.startsWith("[INFO] KMS Gate regression:") || line.startsWith("[ERROR]")) {
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.startsWith("[INFO] GATE ") || line.startsWith("[INFO] verdict reused") || line.startsWith("[INFO] The gate runs")
+                    || line.startsWith("[INFO] No proven verdict") || line.startsWith("[ERROR]")) {
                 System.out.println("  " + line);
             }
         }
         if (exit != 0) {
-            throw new IllegalStateException("the gate's build failed (exit " + exit + "); its log: " + log);
+            throw new IllegalStateException("the build failed (exit " + exit + "); its log: " + log);
         }
-        System.out.printf(Locale.ROOT, "  RESULT step=gate capacity=%d sources=%s fork=%s seconds=%.3f%n", capacity,
-                reuse ? "reused" : "generated", !inMavensJvm, seconds);
         return seconds;
     }
 
