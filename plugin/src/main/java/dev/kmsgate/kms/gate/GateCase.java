@@ -40,8 +40,18 @@ public record GateCase(String name, Profile profile, Database source) {
     }
 
     /**
+     * Users of the large boundary case: two revoked certificates each (the most a user has), so its
+     * revocations cost half the rows they would with one each. It is the gate's critical path above a
+     * small capacity, and what it exists to catch is the revocations' count, not the users'.
+     */
+    static int usersForLarge(long revocations) {
+        return (int) Math.max(20, (revocations + 1) / 2);
+    }
+
+    /**
      * The boundary cases for a capacity C: 0, 1, C-1, C, C+1, 2C+1 and {@code largeMultiple}
-     * times C revocations (a count that two labels share is run once, under the first), then the
+     * times C revocations (a count that two labels share is run once, under the first; the large
+     * one with two revoked certificates per user), then the
      * dirty database: duplicate CRL rows, unknown serials, certificates of deleted users and keys
      * without certificates, with more distinct revoked serials than the capacity.
      */
@@ -54,7 +64,8 @@ public record GateCase(String name, Profile profile, Database source) {
         for (int i = 0; i < labels.length; i++) {
             if (counts[i] >= 0 && seen.add(counts[i])) {
                 int revoked = Math.toIntExact(counts[i]);
-                cases.add(new GateCase(labels[i], new Profile(usersFor(revoked), revoked, 0, 0, 0, 0, seed)));
+                int users = i == labels.length - 1 ? usersForLarge(revoked) : usersFor(revoked);
+                cases.add(new GateCase(labels[i], new Profile(users, revoked, 0, 0, 0, 0, seed)));
             }
         }
         cases.add(dirty(transactionCapacity, seed));
