@@ -78,6 +78,19 @@ public final class HtmlReport {
         return write(directory.resolve(INDEX), page("KMS Gate report", body.toString()));
     }
 
+    /**
+     * The report's page outside a site ({@code mvn kms:report}): the runs' fragments under a title,
+     * or a paragraph saying why there are none; returns the file.
+     */
+    public static Path writeReportPage(Path file, String title, List<String> fragments, String noRunText) {
+        Html body = new Html().element("h1", title).line();
+        if (fragments.isEmpty()) {
+            body.element("p", noRunText).line();
+        }
+        fragments.forEach(body::raw);
+        return write(file, page(title, body.toString()));
+    }
+
     /** Each run's fragment of the pages in the directory, the gate first; empty when none was written. */
     public static List<String> fragments(Path directory) {
         List<Path> pages = new ArrayList<>();
