@@ -26,10 +26,10 @@ import java.util.Locale;
  * <p>A site report is a Mojo that is a {@link MavenReport}: the site plugin hands it the sink of
  * the page ({@link #generate(Sink, Locale)}) and provides the interface and the sink itself. This
  * goal implements the interface directly rather than extending maven-reporting-impl's
- * {@code AbstractMavenReport}, whose site renderer, Velocity and archivers (35 jars) every goal of
- * the plugin would otherwise resolve and load, a skipped one too. So it is the one goal that does
- * not extend {@code AbstractKmsMojo}: it checks {@code skip} in {@link #canGenerateReport()}.
- * Run alone ({@code mvn kms:report}) it writes the page itself, with the report's own style,
+ * {@code AbstractMavenReport}, whose site renderer, Velocity and archivers every goal of the plugin
+ * would otherwise resolve and load, a skipped one too (docs/performance.md, seventh round). So it
+ * is the one goal that does not extend {@code AbstractKmsMojo}: it checks {@code skip} in
+ * {@link #canGenerateReport()}. Run alone ({@code mvn kms:report}) it writes the page itself, with the report's own style,
  * into {@code outputDirectory}, which keeps the name the site plugin gives it.
  *
  * @since 0.1.0
