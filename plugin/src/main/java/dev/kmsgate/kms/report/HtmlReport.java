@@ -82,6 +82,19 @@ public final class HtmlReport {
     }
 
     /**
+     * The report's page outside a site ({@code mvn kms:report}): the runs' fragments under a title,
+     * or a paragraph saying why there are none; returns the file.
+     */
+    public static Path writeReportPage(Path file, String title, List<String> fragments, String noRunText) {
+        Html body = new Html().element("h1", title).line();
+        if (fragments.isEmpty()) {
+            body.element("p", noRunText).line();
+        }
+        fragments.forEach(body::raw);
+        return write(file, page(title, body.toString()));
+    }
+
+    /**
      * Each run's fragment, rendered from the result records the runs' JSON summaries hold, the gate
      * first (the whole run's, then its shards' by number), then each verified target by name; empty
      * when no run wrote one. A summary without a record (written by an older KMS Gate) is left out.

@@ -43,6 +43,7 @@ class HtmlReportTest {
     private static GateReport gate;
     private static Path index;
     private static String verified;
+    private static Path standalone;
 
     @BeforeAll
     static void runTheGateWithTheReferenceDefect() {
@@ -55,6 +56,8 @@ class HtmlReportTest {
         verified = c.verification().name();
         VerificationReports.write(reports, c.verification());
         index = HtmlReport.writeVerification(reports, c.verification());
+        standalone = HtmlReport.writeReportPage(dir.resolve("reports/kms-report.html"), "KMS Gate report", HtmlReport.fragments(reports),
+                "no run");
     }
 
     private static Element byId(Document document, String id) {
@@ -90,7 +93,9 @@ class HtmlReportTest {
     void everyPageIsValidHtml5ByTheNuHtmlChecker() throws Exception {
         EmbeddedValidator validator = new EmbeddedValidator();
         validator.setOutputFormat(EmbeddedValidator.OutputFormat.JSON);
-        List<Path> pages = List.of(index, reports.resolve("kms-regression.html"), reports.resolve("kms-verify-" + verified + ".html"));
+        Path empty = HtmlReport.writeReportPage(dir.resolve("empty/kms-report.html"), "KMS Gate report", List.of(), "No run <yet>.");
+        List<Path> pages = List.of(index, reports.resolve("kms-regression.html"), reports.resolve("kms-verify-" + verified + ".html"),
+                standalone, empty);
         for (Path page : pages) {
             assertTrue(Files.isRegularFile(page), page.toString());
             JsonNode result = new ObjectMapper().readTree(validator.validate(page));
@@ -100,6 +105,21 @@ class HtmlReportTest {
         JsonNode broken = new ObjectMapper().readTree(validator.validate(new java.io.ByteArrayInputStream(
                 HtmlReport.page("broken", "<p>one</div>").getBytes(StandardCharsets.UTF_8))));
         assertEquals("error", broken.get("messages").get(0).get("type").asText());
+    }
+
+    @Test
+    void theStandalonePageHoldsEveryRunsFragmentOrSaysThereIsNone() throws Exception {
+        String page = Files.readString(standalone, StandardCharsets.UTF_8);
+        List<String> fragments = HtmlReport.fragments(reports);
+        assertEquals(2, fragments.size());
+        for (String fragment : fragments) {
+            assertTrue(page.contains(fragment));
+        }
+        assertTrue(page.contains("<h1>KMS Gate report</h1>"));
+        assertFalse(page.contains("<p>no run</p>"));
+        String empty = Files.readString(HtmlReport.writeReportPage(dir.resolve("none/kms-report.html"), "KMS Gate report", List.of(),
+                "No run <yet>."), StandardCharsets.UTF_8);
+        assertTrue(empty.contains("<p>No run &lt;yet&gt;.</p>"), empty);
     }
 
     @Test
