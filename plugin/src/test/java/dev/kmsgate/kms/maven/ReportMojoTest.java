@@ -1,5 +1,10 @@
 package dev.kmsgate.kms.maven;
 
+import dev.kmsgate.kms.gate.ConverterUnderTest;
+import dev.kmsgate.kms.gate.GateReport;
+import dev.kmsgate.kms.gate.Shard;
+import dev.kmsgate.kms.report.GateReports;
+import dev.kmsgate.kms.report.HtmlReport;
 import org.apache.maven.api.plugin.testing.InjectMojo;
 import org.apache.maven.api.plugin.testing.MojoExtension;
 import org.apache.maven.api.plugin.testing.MojoParameter;
@@ -16,6 +21,7 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +38,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @MojoTest
 class ReportMojoTest {
 
-    private static final String FRAGMENT = "<section class=\"run pass\" id=\"gate\"><h2>Regression gate: PASSED</h2></section>";
-
     @TempDir
     Path dir;
 
@@ -46,10 +50,16 @@ class ReportMojoTest {
         project.getBuild().setDirectory(dir.resolve("target").toString());
     }
 
-    private void gatePageWritten() throws Exception {
-        Path page = dir.resolve("target/kms-reports/kms-regression.html");
-        Files.createDirectories(page.getParent());
-        Files.writeString(page, "<main><!-- kms-report-fragment -->" + FRAGMENT + "<!-- /kms-report-fragment --></main>", StandardCharsets.UTF_8);
+    /** A gate's run as it leaves the reports directory: its summary with its result record; returns its fragment. */
+    private String gateRunWritten() {
+        Path reports = dir.resolve("target/kms-reports");
+        GateReport run = new GateReport(7, "chunked", ConverterUnderTest.BUILT_IN, 2, List.of(), List.of(),
+                new GateReport.SelfProof("C+1", 8, 8, List.of(7), List.of(4, 5), List.of()), Duration.ofSeconds(3), Shard.ALL);
+        GateReports.write(reports, run);
+        List<String> fragments = HtmlReport.fragments(reports);
+        assertEquals(1, fragments.size());
+        assertTrue(fragments.get(0).contains("<h2>Regression gate: PASSED</h2>"), fragments.get(0));
+        return fragments.get(0);
     }
 
     /** A sink that records each call: its name, and its text if it has one. */
@@ -62,7 +72,7 @@ class ReportMojoTest {
 
     @Test
     void inASiteItWritesTheRunsFragmentsIntoTheSinkUnderTheReportsName(@InjectMojo(goal = "report") ReportMojo report) throws Exception {
-        gatePageWritten();
+        String fragment = gateRunWritten();
         List<String> calls = new ArrayList<>();
 
         report.generate(recording(calls), Locale.ENGLISH);
@@ -73,12 +83,12 @@ class ReportMojoTest {
         assertEquals(List.of("head", "title", "text:KMS Gate report", "title_", "head_", "body", "section1", "sectionTitle1",
                 "text:KMS Gate report", "sectionTitle1_"), calls.subList(0, 10));
         assertTrue(calls.get(10).startsWith("rawText:<style>:root {"), calls.get(10));
-        assertEquals(List.of("rawText:" + FRAGMENT, "section1_", "body_", "close"), calls.subList(11, calls.size()));
+        assertEquals(List.of("rawText:" + fragment, "section1_", "body_", "close"), calls.subList(11, calls.size()));
     }
 
     @Test
     void runAloneItWritesTheReportPageIntoTheOutputDirectory(@InjectMojo(goal = "report") ReportMojo report) throws Exception {
-        gatePageWritten();
+        String fragment = gateRunWritten();
         RecordingLog log = new RecordingLog();
         report.setLog(log);
 
@@ -88,7 +98,7 @@ class ReportMojoTest {
         assertEquals(List.of("[info] Report: " + page), log.lines());
         String html = Files.readString(page, StandardCharsets.UTF_8);
         assertTrue(html.contains("<title>KMS Gate report</title>"), html);
-        assertTrue(html.contains(FRAGMENT), html);
+        assertTrue(html.contains(fragment), html);
     }
 
     @Test
@@ -108,7 +118,7 @@ class ReportMojoTest {
     @Test
     void skippedItWritesNothing(@InjectMojo(goal = "report") @MojoParameter(name = "skip", value = "true") ReportMojo report)
             throws Exception {
-        gatePageWritten();
+        String fragment = gateRunWritten();
         RecordingLog log = new RecordingLog();
         report.setLog(log);
 
