@@ -64,12 +64,6 @@ public class PlanMojo extends AbstractKmsMojo {
     protected void run() throws MojoExecutionException {
         ConversionPlan plan = ConversionPlan.of(database("source", source, sourceServerId),
                 Parameters.transactionCapacity(transactionCapacity), Strategy.parse(strategy));
-        plan.lines(MEASURED_ROWS_PER_SECOND).forEach(line -> {
-            if (line.contains("REFUSE")) {
-                getLog().warn(line);
-            } else {
-                getLog().info(line);
-            }
-        });
+        plan.logLines(MEASURED_ROWS_PER_SECOND).forEach(line -> line.logTo(kmsLog()));
     }
 }
