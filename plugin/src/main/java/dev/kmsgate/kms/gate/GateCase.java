@@ -13,11 +13,11 @@ import java.util.Set;
  * database of the user's (opened read-only, never written).
  *
  * @param name the case's name in the table and reports: {@code 0}, {@code C+1}, {@code dirty}, ...
- * @param kind the role the case plays in the gate: a boundary, the dirty database, or the user's own
  * @param profile what its generated legacy database holds, or null for an existing source
  * @param source the existing legacy database, or null for a generated one
+ * @param kind the role the case plays in the gate: a boundary, the dirty database, or the user's own
  */
-public record GateCase(String name, Kind kind, Profile profile, Database source) {
+public record GateCase(String name, Profile profile, Database source, Kind kind) {
 
     /**
      * The role of a case: one of the boundaries around the capacity C (a revocation count that
@@ -59,12 +59,12 @@ public record GateCase(String name, Kind kind, Profile profile, Database source)
 
     /** A generated case of the user's. */
     public GateCase(String name, Profile profile) {
-        this(name, Kind.OWN, profile, null);
+        this(name, profile, null, Kind.OWN);
     }
 
     /** A case of the user's, of an existing legacy database. */
     public static GateCase ofSource(String name, Database source) {
-        return new GateCase(name, Kind.OWN, null, source);
+        return new GateCase(name, null, source, Kind.OWN);
     }
 
     /** Users of a boundary case: enough certificates for its revocations, and at least a few. */
@@ -99,7 +99,7 @@ public record GateCase(String name, Kind kind, Profile profile, Database source)
             if (counts[i] >= 0 && seen.add(counts[i])) {
                 int revoked = Math.toIntExact(counts[i]);
                 int users = kinds[i] == Kind.LARGE ? usersForLarge(revoked) : usersFor(revoked);
-                cases.add(new GateCase(labels[i], kinds[i], new Profile(users, revoked, 0, 0, 0, 0, seed), null));
+                cases.add(new GateCase(labels[i], new Profile(users, revoked, 0, 0, 0, 0, seed), null, kinds[i]));
             }
         }
         cases.add(dirty(transactionCapacity, seed));
@@ -115,8 +115,8 @@ public record GateCase(String name, Kind kind, Profile profile, Database source)
         int revoked = transactionCapacity + 1;
         int users = Math.max(50, revoked);
         int orphans = Math.max(6, transactionCapacity / 4);
-        return new GateCase("dirty", Kind.DIRTY, new Profile(users, revoked, Math.max(5, transactionCapacity / 2), Math.max(6, revoked),
-                orphans, Math.max(3, transactionCapacity / 8), seed), null);
+        return new GateCase("dirty", new Profile(users, revoked, Math.max(5, transactionCapacity / 2), Math.max(6, revoked), orphans,
+                Math.max(3, transactionCapacity / 8), seed), null, Kind.DIRTY);
     }
 
     /** Distinct CRL serials of a generated case: what the reference defect must apply in one transaction. */
