@@ -90,7 +90,7 @@ public final class RegressionGate {
             if (resumeTrials < 0) {
                 throw new KmsUsageException(Messages.format(Messages.RESUME_TRIALS_NEGATIVE, resumeTrials));
             }
-            progressInterval = progressInterval == null ? Duration.ofSeconds(10) : progressInterval;
+            progressInterval = progressInterval == null ? Parameters.DEFAULT_PROGRESS_INTERVAL : progressInterval;
         }
 
         /** A gate of one shard, its sources under {@code workDirectory}. */

@@ -47,7 +47,7 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = Parameters.SKIP_PROPERTY, defaultValue = "false")
+    @Parameter(property = Parameters.SKIP_PROPERTY, defaultValue = Parameters.DEFAULT_SKIP_TEXT)
     protected boolean skip;
 
     /** The project being built. */

@@ -28,7 +28,7 @@ public class PlanMojo extends AbstractKmsMojo {
      *
      * @since 0.2.0
      */
-    @Parameter(property = "kms.source", defaultValue = "${project.build.directory}/kms/kms50")
+    @Parameter(property = Parameters.SOURCE_PROPERTY, defaultValue = Parameters.DEFAULT_SOURCE)
     private String source;
 
     /**
@@ -36,7 +36,7 @@ public class PlanMojo extends AbstractKmsMojo {
      *
      * @since 0.2.0
      */
-    @Parameter(property = "kms.sourceServerId")
+    @Parameter(property = Parameters.SOURCE_SERVER_ID_PROPERTY)
     private String sourceServerId;
 
     /**
