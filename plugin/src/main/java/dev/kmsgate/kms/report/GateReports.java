@@ -2,6 +2,7 @@ package dev.kmsgate.kms.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kmsgate.kms.FileNames;
 import dev.kmsgate.kms.gate.CaseResult;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.ResumeTrial;
@@ -81,7 +82,7 @@ public final class GateReports {
             cases.add(new TestSuite.Case("verification", TestSuite.Outcome.FAILED, String.join("; ", result.problems()),
                     String.join("\n", result.problems()), 0));
         }
-        return new TestSuite("kms.regression." + fileName(result.gateCase().name()), properties, cases, result.elapsed().toNanos() / 1e9);
+        return new TestSuite("kms.regression." + FileNames.safe(result.gateCase().name()), properties, cases, result.elapsed().toNanos() / 1e9);
     }
 
     static TestSuite proofSuite(GateReport report) {
@@ -230,7 +231,4 @@ public final class GateReports {
         return json;
     }
 
-    private static String fileName(String name) {
-        return name.replaceAll("[^A-Za-z0-9._+-]", "_");
-    }
 }

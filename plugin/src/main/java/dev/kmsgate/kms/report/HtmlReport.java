@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.report;
 
+import dev.kmsgate.kms.FileNames;
 import dev.kmsgate.kms.gate.CaseResult;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.GateTable;
@@ -356,7 +357,7 @@ public final class HtmlReport {
     }
 
     static String caseId(CaseResult result) {
-        return "case-" + result.gateCase().name().replaceAll("[^A-Za-z0-9._+-]", "_");
+        return "case-" + FileNames.safe(result.gateCase().name());
     }
 
     private static Path write(Path file, String html) {
