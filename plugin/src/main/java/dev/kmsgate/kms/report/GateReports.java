@@ -8,7 +8,6 @@ import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.ResumeTrial;
 import dev.kmsgate.kms.gate.Shard;
 import dev.kmsgate.kms.store.TransactionHistory;
-import dev.kmsgate.kms.verify.InvariantResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -168,16 +167,7 @@ public final class GateReports {
                     }
                     out.writeEndArray();
                     if (result.verification() != null) {
-                        out.writeArrayFieldStart("invariants");
-                        for (InvariantResult invariant : result.verification().results()) {
-                            out.writeStartObject();
-                            out.writeNumberField("number", invariant.invariant().number());
-                            out.writeStringField("status", invariant.status().name());
-                            out.writeNumberField("expected", invariant.expected());
-                            out.writeNumberField("actual", invariant.actual());
-                            out.writeEndObject();
-                        }
-                        out.writeEndArray();
+                        VerificationReports.writeInvariants(out, result.verification().results());
                     }
                     out.writeEndObject();
                 }
