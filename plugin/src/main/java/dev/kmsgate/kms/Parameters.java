@@ -3,10 +3,10 @@ package dev.kmsgate.kms;
 import java.time.Duration;
 
 /**
- * The parameters that more than one goal takes: each has one name, one user property, one default
- * and one validation, here. The goals' {@code @Parameter} annotations use these constants, and the
- * core validates with these methods, so a goal and a test can never disagree on a default or a
- * message.
+ * The goals' parameters: each has one name and one user property ({@code kms.<name>}) here, and a
+ * parameter that more than one goal takes also has its one default and one validation here. The
+ * goals' {@code @Parameter} annotations use these constants, and the core validates with these
+ * methods, so a goal and a test can never disagree on a property, a default or a message.
  */
 public final class Parameters {
 
@@ -47,11 +47,83 @@ public final class Parameters {
     /** Seconds between progress lines of a long goal. */
     public static final int DEFAULT_PROGRESS_SECONDS = 5;
     public static final String DEFAULT_PROGRESS_SECONDS_TEXT = "" + DEFAULT_PROGRESS_SECONDS;
+    /** The interval of progress lines when a goal or a test gives the core none. */
+    public static final Duration DEFAULT_PROGRESS_INTERVAL = Duration.ofSeconds(DEFAULT_PROGRESS_SECONDS);
 
     public static final String CONVERTER = "converter";
     public static final String CONVERTER_PROPERTY = PROPERTY_PREFIX + CONVERTER;
 
-    public static final String SKIP_PROPERTY = PROPERTY_PREFIX + "skip";
+    public static final String SKIP = "skip";
+    public static final String SKIP_PROPERTY = PROPERTY_PREFIX + SKIP;
+    public static final String DEFAULT_SKIP_TEXT = "false";
+
+    // The legacy source and the converted target (convert, verify, plan, status); generate writes its database where the others read the source by default.
+    public static final String SOURCE = "source";
+    public static final String SOURCE_PROPERTY = PROPERTY_PREFIX + SOURCE;
+    public static final String DEFAULT_SOURCE = "${project.build.directory}/kms/kms50";
+    public static final String SOURCE_SERVER_ID = "sourceServerId";
+    public static final String SOURCE_SERVER_ID_PROPERTY = PROPERTY_PREFIX + SOURCE_SERVER_ID;
+    public static final String TARGET = "target";
+    public static final String TARGET_PROPERTY = PROPERTY_PREFIX + TARGET;
+    public static final String DEFAULT_TARGET = "${project.build.directory}/kms/kms55";
+    public static final String TARGET_SERVER_ID = "targetServerId";
+    public static final String TARGET_SERVER_ID_PROPERTY = PROPERTY_PREFIX + TARGET_SERVER_ID;
+
+    // kms:generate.
+    public static final String DATABASE = "database";
+    public static final String DATABASE_PROPERTY = PROPERTY_PREFIX + DATABASE;
+    public static final String DATABASE_SERVER_ID = "databaseServerId";
+    public static final String DATABASE_SERVER_ID_PROPERTY = PROPERTY_PREFIX + DATABASE_SERVER_ID;
+    public static final String USERS = "users";
+    public static final String USERS_PROPERTY = PROPERTY_PREFIX + USERS;
+    public static final String REVOKED = "revoked";
+    public static final String REVOKED_PROPERTY = PROPERTY_PREFIX + REVOKED;
+    public static final String DUPLICATE_REVOCATIONS = "duplicateRevocations";
+    public static final String DUPLICATE_REVOCATIONS_PROPERTY = PROPERTY_PREFIX + DUPLICATE_REVOCATIONS;
+    public static final String ORPHAN_REVOCATIONS = "orphanRevocations";
+    public static final String ORPHAN_REVOCATIONS_PROPERTY = PROPERTY_PREFIX + ORPHAN_REVOCATIONS;
+    public static final String ORPHAN_CERTIFICATES = "orphanCertificates";
+    public static final String ORPHAN_CERTIFICATES_PROPERTY = PROPERTY_PREFIX + ORPHAN_CERTIFICATES;
+    public static final String ORPHAN_KEYS = "orphanKeys";
+    public static final String ORPHAN_KEYS_PROPERTY = PROPERTY_PREFIX + ORPHAN_KEYS;
+    public static final String OVERWRITE = "overwrite";
+    public static final String OVERWRITE_PROPERTY = PROPERTY_PREFIX + OVERWRITE;
+
+    // kms:convert.
+    public static final String RESTART = "restart";
+    public static final String RESTART_PROPERTY = PROPERTY_PREFIX + RESTART;
+
+    // kms:verify.
+    public static final String CHECK_CONVERSION_RECORD = "checkConversionRecord";
+    public static final String CHECK_CONVERSION_RECORD_PROPERTY = PROPERTY_PREFIX + CHECK_CONVERSION_RECORD;
+
+    // kms:regression.
+    public static final String THREADS = "threads";
+    public static final String THREADS_PROPERTY = PROPERTY_PREFIX + THREADS;
+    public static final String LARGE_MULTIPLE = "largeMultiple";
+    public static final String LARGE_MULTIPLE_PROPERTY = PROPERTY_PREFIX + LARGE_MULTIPLE;
+    public static final String WORK_DIRECTORY = "workDirectory";
+    public static final String WORK_DIRECTORY_PROPERTY = PROPERTY_PREFIX + WORK_DIRECTORY;
+    public static final String RESUME_TRIALS = "resumeTrials";
+    public static final String RESUME_TRIALS_PROPERTY = PROPERTY_PREFIX + RESUME_TRIALS;
+    public static final String SHARD = "shard";
+    public static final String SHARD_PROPERTY = PROPERTY_PREFIX + SHARD;
+    public static final String FORK = "fork";
+    public static final String FORK_PROPERTY = PROPERTY_PREFIX + FORK;
+    public static final String ARG_LINE = "argLine";
+    public static final String ARG_LINE_PROPERTY = PROPERTY_PREFIX + ARG_LINE;
+    public static final String CACHE_DIRECTORY = "cacheDirectory";
+    public static final String CACHE_DIRECTORY_PROPERTY = PROPERTY_PREFIX + CACHE_DIRECTORY;
+    public static final String CACHE = "cache";
+    public static final String CACHE_PROPERTY = PROPERTY_PREFIX + CACHE;
+    public static final String RERUN = "rerun";
+    public static final String RERUN_PROPERTY = PROPERTY_PREFIX + RERUN;
+    public static final String CACHE_SIZE_LIMIT = "cacheSizeLimit";
+    public static final String CACHE_SIZE_LIMIT_PROPERTY = PROPERTY_PREFIX + CACHE_SIZE_LIMIT;
+
+    // kms:report, run alone: where it writes its page.
+    public static final String OUTPUT_DIRECTORY = "outputDirectory";
+    public static final String OUTPUT_DIRECTORY_PROPERTY = PROPERTY_PREFIX + OUTPUT_DIRECTORY;
 
     private Parameters() {
     }

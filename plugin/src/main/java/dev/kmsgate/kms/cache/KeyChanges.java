@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * Gradle says why a task is out of date: {@code the converter's classes changed:
  * com/example/kms/ReleaseUpgrade.class}, {@code transactionCapacity 1,000 -> 37}.
  */
-public final class KeyChanges {
+final class KeyChanges {
 
     /** Kinds in the order a change is named: what a developer most likely touched first. */
     private static final List<String> ORDER = List.of(VerdictKey.CLASS, VerdictKey.JAR, VerdictKey.SOURCE, VerdictKey.PARAMETER,

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * @param project {@code groupId:artifactId:execution} of the build that proved it
  * @param report the gate's result, or null in a project's record of its last key ({@code projects/})
  */
-public record StoredVerdict(String format, String key, String project, SortedMap<String, String> inputs, GateReport report) {
+record StoredVerdict(String format, String key, String project, SortedMap<String, String> inputs, GateReport report) {
 
     public StoredVerdict {
         inputs = inputs == null ? new TreeMap<>() : new TreeMap<>(inputs);

@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.cache;
 
+import dev.kmsgate.kms.Sha256;
 import dev.kmsgate.kms.store.DatabaseAddress;
 
 import java.io.IOException;
@@ -10,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -178,7 +177,7 @@ public record VerdictKey(SortedMap<String, String> inputs, String unkeyable) {
     }
 
     private static String jarContentDigest(Path jar) throws IOException {
-        MessageDigest digest = newDigest();
+        MessageDigest digest = Sha256.newDigest();
         byte[] buffer = new byte[1 << 16];
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
@@ -193,7 +192,7 @@ public record VerdictKey(SortedMap<String, String> inputs, String unkeyable) {
             // not a zip: its bytes are its content
             return sha256File(jar);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 
     /** Every regular file of a directory by its path relative to it ({@code /} separated), with the digest of its content. */
@@ -241,11 +240,11 @@ public record VerdictKey(SortedMap<String, String> inputs, String unkeyable) {
     }
 
     static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(newDigest().digest(bytes));
+        return Sha256.hex(bytes);
     }
 
     static String sha256File(Path file) {
-        MessageDigest digest = newDigest();
+        MessageDigest digest = Sha256.newDigest();
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
@@ -254,14 +253,6 @@ public record VerdictKey(SortedMap<String, String> inputs, String unkeyable) {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + file + " to key the gate's verdict", e);
         }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest newDigest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        return Sha256.hex(digest);
     }
 }

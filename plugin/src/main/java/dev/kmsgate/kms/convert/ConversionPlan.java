@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.convert;
 
+import dev.kmsgate.kms.LogLine;
 import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.Formats;
@@ -81,28 +82,37 @@ public record ConversionPlan(SourceFacts source, int transactionCapacity, Strate
      * @param rowsPerSecond the source rows per second to estimate the time with
      */
     public List<String> lines(double rowsPerSecond) {
-        List<String> lines = new ArrayList<>();
+        return logLines(rowsPerSecond).stream().map(LogLine::text).toList();
+    }
+
+    /**
+     * The plan as log lines with their severity: the one transaction the guard would refuse warns.
+     *
+     * @param rowsPerSecond the source rows per second to estimate the time with
+     */
+    public List<LogLine> logLines(double rowsPerSecond) {
+        List<LogLine> lines = new ArrayList<>();
         long perCommit = Math.min(transactionCapacity, ConversionRun.MAX_ROWS_PER_COMMIT);
-        lines.add(String.format(Locale.ROOT, "Plan: converting %,d users, %,d certificates, %,d keys and %,d CRL rows (%,d distinct "
+        lines.add(LogLine.info(String.format(Locale.ROOT, "Plan: converting %,d users, %,d certificates, %,d keys and %,d CRL rows (%,d distinct "
                 + "serials) at transactionCapacity %,d with strategy %s; nothing is written.", source.users(), source.certificates(),
-                source.keys(), source.crlRows(), crlSerials, transactionCapacity, strategy));
-        lines.add(String.format(Locale.ROOT, "  USERS        %,13d row changes in %,9d transactions", source.users(), chunks(source.users(), perCommit)));
-        lines.add(String.format(Locale.ROOT, "  SERIALS      %,13d row changes in %,9d transactions (%,d certificates, %,d of them quarantined; "
+                source.keys(), source.crlRows(), crlSerials, transactionCapacity, strategy)));
+        lines.add(LogLine.info(String.format(Locale.ROOT, "  USERS        %,13d row changes in %,9d transactions", source.users(), chunks(source.users(), perCommit))));
+        lines.add(LogLine.info(String.format(Locale.ROOT, "  SERIALS      %,13d row changes in %,9d transactions (%,d certificates, %,d of them quarantined; "
                 + "%,d keys; %,d unmatched revocations)", serialRows, chunks(serialRows, perCommit), source.certificates(),
-                quarantinedCertificates, source.keys(), strategy == Strategy.CHUNKED ? unmatchedRevocations : 0));
-        lines.add("  KEYS                     0 row changes: adds the primary and foreign keys in one transaction with its phase record");
+                quarantinedCertificates, source.keys(), strategy == Strategy.CHUNKED ? unmatchedRevocations : 0)));
+        lines.add(LogLine.info("  KEYS                     0 row changes: adds the primary and foreign keys in one transaction with its phase record"));
         if (oneTransaction > 0) {
-            lines.add(String.format(Locale.ROOT, "  REVOCATIONS  %,13d row changes in ONE transaction%s", oneTransaction,
+            lines.add(LogLine.of(String.format(Locale.ROOT, "  REVOCATIONS  %,13d row changes in ONE transaction%s", oneTransaction,
                     exceedsCapacity() ? String.format(Locale.ROOT, ": beyond the capacity of %,d, the guard would REFUSE it (the KB Q193567 defect)",
-                            transactionCapacity) : ""));
+                            transactionCapacity) : ""), exceedsCapacity()));
         }
-        lines.add(String.format(Locale.ROOT, "  bookkeeping  %,13d row changes in %,9d transactions", rowChanges - source.users() - serialRows - oneTransaction,
-                transactions - chunks(source.users(), perCommit) - chunks(serialRows, perCommit) - (oneTransaction > 0 ? 1 : 0)));
-        lines.add(String.format(Locale.ROOT, "  total        %,13d row changes in %,9d transactions, the largest %,d (capacity %,d)",
-                rowChanges, transactions, largestTransaction, transactionCapacity));
+        lines.add(LogLine.info(String.format(Locale.ROOT, "  bookkeeping  %,13d row changes in %,9d transactions", rowChanges - source.users() - serialRows - oneTransaction,
+                transactions - chunks(source.users(), perCommit) - chunks(serialRows, perCommit) - (oneTransaction > 0 ? 1 : 0))));
+        lines.add(LogLine.info(String.format(Locale.ROOT, "  total        %,13d row changes in %,9d transactions, the largest %,d (capacity %,d)",
+                rowChanges, transactions, largestTransaction, transactionCapacity)));
         long rows = source.users() + source.certificates() + source.keys() + source.crlRows();
-        lines.add(String.format(Locale.ROOT, "  about %.1f s at %,.0f source rows/s (KMS Gate's measured convert rate on 2 cores; yours may differ)",
-                rows / rowsPerSecond, rowsPerSecond));
+        lines.add(LogLine.info(String.format(Locale.ROOT, "  about %.1f s at %,.0f source rows/s (KMS Gate's measured convert rate on 2 cores; yours may differ)",
+                rows / rowsPerSecond, rowsPerSecond)));
         return lines;
     }
 

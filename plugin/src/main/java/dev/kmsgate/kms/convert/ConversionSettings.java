@@ -24,7 +24,7 @@ public record ConversionSettings(Database source, Database target, int transacti
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(strategy, "strategy");
         ledger = ledger == null ? new TransactionLedger() : ledger;
-        progressInterval = progressInterval == null ? Duration.ofSeconds(5) : progressInterval;
+        progressInterval = progressInterval == null ? Parameters.DEFAULT_PROGRESS_INTERVAL : progressInterval;
         Parameters.transactionCapacity(transactionCapacity);
     }
 

@@ -19,7 +19,7 @@ import java.util.List;
  * {@link java.sql.DriverManager} hands the project's code the guarded connections of a
  * {@code targetUrl()}.
  */
-public final class ConverterClassLoader extends URLClassLoader {
+final class ConverterClassLoader extends URLClassLoader {
 
     private static final String API_PACKAGE = KmsConverter.class.getPackageName() + ".";
     private static final String DRIVER = GuardedDriver.class.getName();

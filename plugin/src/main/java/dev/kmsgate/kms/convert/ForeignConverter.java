@@ -21,9 +21,11 @@ import dev.kmsgate.kms.store.TransactionLedger;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -52,6 +54,17 @@ public final class ForeignConverter {
      */
     public static ForeignConverter of(String name, Supplier<KmsConverter> instances) {
         return new ForeignConverter(name, instances);
+    }
+
+    /**
+     * Loads the user's converter from their project's class path, in a loader of its own that
+     * lives as long as the converter, which runs in every case of a gate: the one way a goal or the
+     * gate's own JVM loads it.
+     *
+     * @param classpath the project's classes, test classes and test-scope dependencies
+     */
+    public static ForeignConverter load(String className, List<Path> classpath) {
+        return load(className, new ConverterClassLoader(classpath));
     }
 
     /**

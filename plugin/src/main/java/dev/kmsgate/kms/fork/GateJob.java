@@ -8,7 +8,6 @@ import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.Parameters;
-import dev.kmsgate.kms.convert.ConverterClassLoader;
 import dev.kmsgate.kms.convert.ForeignConverter;
 import dev.kmsgate.kms.convert.Strategy;
 import dev.kmsgate.kms.gate.ConverterUnderTest;
@@ -77,9 +76,7 @@ public record GateJob(int transactionCapacity, String strategy, List<GateCase> e
         Databases.configureEngineLog(engineLog);
         ConverterUnderTest converter = null;
         if (converterClass != null) {
-            // the loader lives as long as the gate: the converter runs in every case
-            ForeignConverter foreign = ForeignConverter.load(converterClass, new ConverterClassLoader(converterClasspath));
-            converter = ConverterUnderTest.of(foreign, log);
+            converter = ConverterUnderTest.of(ForeignConverter.load(converterClass, converterClasspath), log);
         }
         RegressionGate.Settings settings = new RegressionGate.Settings(transactionCapacity, Strategy.parse(strategy), extraCases,
                 threads, largeMultiple, seed, mismatchLimit, workDirectory, Parameters.progressInterval(progressSeconds),

@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.gate;
 
+import dev.kmsgate.kms.FileNames;
 import dev.kmsgate.kms.KmsDefectException;
 import dev.kmsgate.kms.KmsException;
 import dev.kmsgate.kms.KmsLog;
@@ -225,7 +226,7 @@ final class CaseRunner {
      * {@code trial-2}), in this run's own directory: two gates of one project at once never share one.
      */
     Database target(String caseName, String variant) {
-        Path dir = runDirectory.resolve(fileName(caseName) + "-" + variant);
+        Path dir = runDirectory.resolve(FileNames.safe(caseName) + "-" + variant);
         return Database.gateTarget(DatabaseAddress.parse("target", dir.toString(), settings.workDirectory()));
     }
 
@@ -250,9 +251,5 @@ final class CaseRunner {
             }
         }
         return targets.resolve(pid + "-" + RUNS.incrementAndGet());
-    }
-
-    static String fileName(String name) {
-        return name.replaceAll("[^A-Za-z0-9._+-]", "_");
     }
 }

@@ -17,6 +17,11 @@ public interface ConverterUnderTest {
     /** The name reports show: {@link #BUILT_IN} or the user's class name. */
     String name();
 
+    /** Whether it is KMS Gate's own converter, which the gate runs with a strategy. */
+    default boolean isBuiltIn() {
+        return false;
+    }
+
     /** Whether its targets record their conversion (invariant 7 applies). */
     boolean recordsConversion();
 
@@ -35,6 +40,7 @@ public interface ConverterUnderTest {
     static ConverterUnderTest builtIn(Function<ConversionSettings, ConversionResult> converter) {
         return new ConverterUnderTest() {
             @Override public String name() { return BUILT_IN; }
+            @Override public boolean isBuiltIn() { return true; }
             @Override public boolean recordsConversion() { return true; }
             @Override public ConversionResult convert(ConversionSettings settings) { return converter.apply(settings); }
         };

@@ -15,23 +15,56 @@ import java.util.Set;
  * @param name the case's name in the table and reports: {@code 0}, {@code C+1}, {@code dirty}, ...
  * @param profile what its generated legacy database holds, or null for an existing source
  * @param source the existing legacy database, or null for a generated one
+ * @param kind the role the case plays in the gate: a boundary, the dirty database, or the user's own
  */
-public record GateCase(String name, Profile profile, Database source) {
+public record GateCase(String name, Profile profile, Database source, Kind kind) {
+
+    /**
+     * The role of a case: one of the boundaries around the capacity C (a revocation count that
+     * two boundaries share is run once, as the first of them), the dirty database, or the user's own.
+     */
+    public enum Kind {
+        /** No revocations. */
+        ZERO,
+        /** One revocation. */
+        ONE,
+        /** C-1 revocations: one transaction's worth, short of the capacity. */
+        BELOW_CAPACITY,
+        /** C revocations: exactly the capacity. */
+        AT_CAPACITY,
+        /** C+1 revocations: one beyond the capacity, where the self-proof runs the reference defect. */
+        ABOVE_CAPACITY,
+        /** 2C+1 revocations: beyond two transactions' worth. */
+        TWICE_ABOVE_CAPACITY,
+        /** {@code largeMultiple} times C revocations, two revoked certificates per user. */
+        LARGE,
+        /** The dirty database: duplicate, unknown and orphaned revocations, beyond the capacity. */
+        DIRTY,
+        /** A case of the user's: generated from their profile, or an existing legacy database. */
+        OWN;
+
+        /** Whether the kind is one of the boundaries around the capacity. */
+        public boolean boundary() {
+            return compareTo(LARGE) <= 0;
+        }
+    }
 
     public GateCase {
+        // a record written before cases had kinds holds only the user's own cases' fields as they were
+        kind = kind == null ? Kind.OWN : kind;
         if ((profile == null) == (source == null)) {
             throw new IllegalArgumentException("a case has a profile or a source, not both or neither: " + name);
         }
     }
 
-    /** A generated case. */
+    /** A generated case of the user's. */
     public GateCase(String name, Profile profile) {
-        this(name, profile, null);
+        this(name, profile, null, Kind.OWN);
     }
 
-    /** A case of an existing legacy database. */
+    /** A case of the user's, of an existing legacy database. */
     public static GateCase ofSource(String name, Database source) {
-        return new GateCase(name, null, source);
+        return new GateCase(name, null, source, Kind.OWN);
     }
 
     /** Users of a boundary case: enough certificates for its revocations, and at least a few. */
@@ -60,12 +93,13 @@ public record GateCase(String name, Profile profile, Database source) {
         List<GateCase> cases = new ArrayList<>();
         Set<Long> seen = new LinkedHashSet<>();
         String[] labels = {"0", "1", "C-1", "C", "C+1", "2C+1", largeMultiple + "C"};
+        Kind[] kinds = {Kind.ZERO, Kind.ONE, Kind.BELOW_CAPACITY, Kind.AT_CAPACITY, Kind.ABOVE_CAPACITY, Kind.TWICE_ABOVE_CAPACITY, Kind.LARGE};
         long[] counts = {0, 1, c - 1, c, c + 1, 2 * c + 1, largeMultiple * c};
         for (int i = 0; i < labels.length; i++) {
             if (counts[i] >= 0 && seen.add(counts[i])) {
                 int revoked = Math.toIntExact(counts[i]);
-                int users = i == labels.length - 1 ? usersForLarge(revoked) : usersFor(revoked);
-                cases.add(new GateCase(labels[i], new Profile(users, revoked, 0, 0, 0, 0, seed)));
+                int users = kinds[i] == Kind.LARGE ? usersForLarge(revoked) : usersFor(revoked);
+                cases.add(new GateCase(labels[i], new Profile(users, revoked, 0, 0, 0, 0, seed), null, kinds[i]));
             }
         }
         cases.add(dirty(transactionCapacity, seed));
@@ -82,7 +116,7 @@ public record GateCase(String name, Profile profile, Database source) {
         int users = Math.max(50, revoked);
         int orphans = Math.max(6, transactionCapacity / 4);
         return new GateCase("dirty", new Profile(users, revoked, Math.max(5, transactionCapacity / 2), Math.max(6, revoked), orphans,
-                Math.max(3, transactionCapacity / 8), seed));
+                Math.max(3, transactionCapacity / 8), seed), null, Kind.DIRTY);
     }
 
     /** Distinct CRL serials of a generated case: what the reference defect must apply in one transaction. */

@@ -12,12 +12,14 @@ import java.util.Locale;
 /**
  * The gate's outcome: every case of its shard, and whether the gate proved it can see the defect.
  *
+ * @param converter the name reports show for the converter under test: {@link ConverterUnderTest#BUILT_IN} or the user's class
+ * @param builtIn whether KMS Gate's own converter was under test (then {@code strategy} says which)
  * @param proof what the reference defect did on a case above the capacity, or null when another shard proves it
  * @param shard the share of the gate this run was ({@link Shard#ALL} unsharded)
  * @param finished when the run that reached this verdict ended
  * @param reuse how this verdict was reused from a stored one, or null when this build's own run reached it
  */
-public record GateReport(int transactionCapacity, String strategy, String converter, int threads, List<CaseResult> cases,
+public record GateReport(int transactionCapacity, String strategy, String converter, boolean builtIn, int threads, List<CaseResult> cases,
                          List<ResumeTrial> trials, SelfProof proof, Duration elapsed, Shard shard, Instant finished,
                          Reuse reuse) {
 
@@ -32,14 +34,14 @@ public record GateReport(int transactionCapacity, String strategy, String conver
     }
 
     /** A verdict this build's own run reached, just now. */
-    public GateReport(int transactionCapacity, String strategy, String converter, int threads, List<CaseResult> cases,
+    public GateReport(int transactionCapacity, String strategy, String converter, boolean builtIn, int threads, List<CaseResult> cases,
                       List<ResumeTrial> trials, SelfProof proof, Duration elapsed, Shard shard) {
-        this(transactionCapacity, strategy, converter, threads, cases, trials, proof, elapsed, shard, null, null);
+        this(transactionCapacity, strategy, converter, builtIn, threads, cases, trials, proof, elapsed, shard, null, null);
     }
 
     /** This verdict, as a later build reuses it. */
     public GateReport reused(Reuse how) {
-        return new GateReport(transactionCapacity, strategy, converter, threads, cases, trials, proof, elapsed, shard, finished, how);
+        return new GateReport(transactionCapacity, strategy, converter, builtIn, threads, cases, trials, proof, elapsed, shard, finished, how);
     }
 
     /**
@@ -67,11 +69,6 @@ public record GateReport(int transactionCapacity, String strategy, String conver
 
     public List<ResumeTrial> failedTrials() {
         return trials.stream().filter(t -> !t.passed()).toList();
-    }
-
-    /** Whether KMS Gate's own converter is under test (then {@code strategy} says which). */
-    public boolean builtIn() {
-        return ConverterUnderTest.BUILT_IN.equals(converter);
     }
 
     /** {@code strategy 'chunked'} or {@code converter com.example.Upgrade}, as the verdict names what was judged. */

@@ -1,12 +1,9 @@
 package dev.kmsgate.kms.gate;
 
+import dev.kmsgate.kms.Sha256;
 import dev.kmsgate.kms.generate.Profile;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Where the gate keeps its generated sources, and the lock files that claim a source against every
@@ -24,19 +21,11 @@ public final class GateSources {
 
     /** The directory of a profile's source: keyed by the profile's key, which holds the generator's generation. */
     static String directoryName(Profile profile) {
-        return PROFILE_PREFIX + sha256(profile.key()).substring(0, 16);
+        return PROFILE_PREFIX + Sha256.hex(profile.key()).substring(0, 16);
     }
 
     /** The lock file that claims the database at a JDBC URL. */
     public static Path lockFile(Path sourcesDirectory, String url) {
-        return sourcesDirectory.resolve(LOCKS).resolve(sha256(url).substring(0, 16) + ".lock");
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+        return sourcesDirectory.resolve(LOCKS).resolve(Sha256.hex(url).substring(0, 16) + ".lock");
     }
 }

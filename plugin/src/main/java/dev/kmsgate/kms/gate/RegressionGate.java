@@ -90,7 +90,7 @@ public final class RegressionGate {
             if (resumeTrials < 0) {
                 throw new KmsUsageException(Messages.format(Messages.RESUME_TRIALS_NEGATIVE, resumeTrials));
             }
-            progressInterval = progressInterval == null ? Duration.ofSeconds(10) : progressInterval;
+            progressInterval = progressInterval == null ? Parameters.DEFAULT_PROGRESS_INTERVAL : progressInterval;
         }
 
         /** A gate of one shard, its sources under {@code workDirectory}. */
@@ -151,8 +151,8 @@ public final class RegressionGate {
         ConverterUnderTest converter = settings.converter() != null ? settings.converter() : ConverterUnderTest.builtIn(referenceConverter);
         CaseRunner runner = new CaseRunner(settings, converter, verifier);
         List<GateCase> everyCase = settings.cases();
-        GateCase proofCase = everyCase.stream().filter(c -> c.name().equals("C+1")).findFirst()
-                .orElseGet(() -> GateCase.boundaryCases(settings.transactionCapacity(), settings.largeMultiple(), settings.seed()).get(4));
+        // C+1 never shares its count with an earlier boundary (it exceeds 1, C-1 and C), so every gate has it
+        GateCase proofCase = ofKind(everyCase, GateCase.Kind.ABOVE_CAPACITY);
         List<GateCase> trialCases = settings.resumeTrials() == 0 ? List.of() : trialCases(settings);
         ShardPlan plan = ShardPlan.of(settings.shard(), everyCase, proofCase, trialCases, settings.resumeTrials());
         List<GateCase> cases = plan.cases();
@@ -177,7 +177,7 @@ public final class RegressionGate {
                         CaseResult result = finished(runner.run(gateCase));
                         if (interrupted) {
                             // the trials need the uninterrupted run of their case: they start as soon as it is done
-                            trialRuns.put(gateCase, startTrials(pool, resumeTrials, settings, result, trialCases.indexOf(gateCase)));
+                            trialRuns.put(gateCase, startTrials(pool, resumeTrials, settings, result));
                         }
                         return result;
                     }));
@@ -193,14 +193,14 @@ public final class RegressionGate {
                 for (GateCase trialCase : trialCases) {
                     List<Future<ResumeTrial>> runs = trialRuns.get(trialCase);
                     if (runs == null) { // the case's own run threw: its trials fail, saying it committed nothing
-                        runs = startTrials(pool, resumeTrials, settings, results.get(cases.indexOf(trialCase)), trialCases.indexOf(trialCase));
+                        runs = startTrials(pool, resumeTrials, settings, results.get(cases.indexOf(trialCase)));
                     }
-                    trials.addAll(trialOutcomes(runs, trialCase, settings, trialCases.indexOf(trialCase)));
+                    trials.addAll(trialOutcomes(runs, trialCase, settings));
                 }
             }
             GateReport.SelfProof proof = proofRun == null ? null : outcome(proofRun, cause -> new GateReport.SelfProof(proofCase.name(),
                     proofCase.revocations(), 0, List.of(), List.of(), List.of("the proof could not run: " + cause)), "the self-proof");
-            GateReport report = new GateReport(settings.transactionCapacity(), settings.strategy().id(), converter.name(),
+            GateReport report = new GateReport(settings.transactionCapacity(), settings.strategy().id(), converter.name(), converter.isBuiltIn(),
                     settings.threads(), results, trials, proof, Duration.ofNanos(System.nanoTime() - started), settings.shard());
             GateTable.print(report, log);
             return report;
@@ -228,7 +228,8 @@ public final class RegressionGate {
             return "0 resume trials";
         }
         return String.format(Locale.ROOT, "resume trials (%d on case %s, one at each commit of case %s up to %d)", settings.resumeTrials(),
-                trialCases.get(0).name(), trialCases.get(1).name(), DIRTY_TRIALS_PER_TRIAL * settings.resumeTrials());
+                trialCases.stream().filter(c -> c.kind() != GateCase.Kind.DIRTY).findFirst().orElseThrow().name(),
+                ofKind(trialCases, GateCase.Kind.DIRTY).name(), DIRTY_TRIALS_PER_TRIAL * settings.resumeTrials());
     }
 
     /**
@@ -238,8 +239,14 @@ public final class RegressionGate {
      */
     private static List<GateCase> trialCases(Settings settings) {
         List<GateCase> boundaries = GateCase.boundaryCases(settings.transactionCapacity(), settings.largeMultiple(), settings.seed());
-        GateCase largest = boundaries.subList(0, boundaries.size() - 1).stream().max(Comparator.comparingLong(GateCase::revocations)).orElseThrow();
-        return List.of(largest, boundaries.get(boundaries.size() - 1));
+        // at capacity 1 with a large multiple of 3, the large case's count is 2C+1's, so it runs as that one
+        GateCase largest = boundaries.stream().filter(c -> c.kind().boundary()).max(Comparator.comparingLong(GateCase::revocations)).orElseThrow();
+        return List.of(largest, ofKind(boundaries, GateCase.Kind.DIRTY));
+    }
+
+    /** The case of a kind that every gate has. */
+    private static GateCase ofKind(List<GateCase> cases, GateCase.Kind kind) {
+        return cases.stream().filter(c -> c.kind() == kind).findFirst().orElseThrow(() -> new IllegalStateException("no " + kind + " case"));
     }
 
     private static CaseResult couldNotRun(GateCase failed, Throwable cause) {
@@ -264,33 +271,35 @@ public final class RegressionGate {
 
     /**
      * Starts the resume trials of one case on its uninterrupted run: {@code resumeTrials} seeded
-     * crash points on the largest boundary case ({@code k} 0), a crash at every commit of the dirty
-     * case ({@code k} 1; at most {@link #DIRTY_TRIALS_PER_TRIAL} times {@code resumeTrials}), whose
-     * trials are numbered after the first case's.
+     * crash points on the largest boundary case, a crash at every commit of the dirty case (at most
+     * {@link #DIRTY_TRIALS_PER_TRIAL} times {@code resumeTrials}), whose trials are numbered after
+     * the first case's.
      */
     private static List<Future<ResumeTrial>> startTrials(ExecutorService pool, ResumeTrials trials, Settings settings,
-                                                         CaseResult uninterrupted, int k) {
+                                                         CaseResult uninterrupted) {
         long commits = uninterrupted.transactions();
-        List<Long> points = k == 0 ? ResumeTrials.seededPoints(commits, settings.resumeTrials(), settings.seed())
-                : ResumeTrials.everyCommit(commits, DIRTY_TRIALS_PER_TRIAL * settings.resumeTrials(), settings.seed());
+        GateCase trialCase = uninterrupted.gateCase();
+        List<Long> points = trialCase.kind() == GateCase.Kind.DIRTY
+                ? ResumeTrials.everyCommit(commits, DIRTY_TRIALS_PER_TRIAL * settings.resumeTrials(), settings.seed())
+                : ResumeTrials.seededPoints(commits, settings.resumeTrials(), settings.seed());
         List<Future<ResumeTrial>> runs = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
-            int number = firstTrialNumber(settings, k) + i;
+            int number = firstTrialNumber(settings, trialCase) + i;
             long crashAt = points.get(i);
             runs.add(pool.submit(() -> trials.run(uninterrupted, number, crashAt)));
         }
         return runs;
     }
 
-    /** The first case's trials are 1 to resumeTrials; the dirty case's follow them. */
-    private static int firstTrialNumber(Settings settings, int k) {
-        return k * settings.resumeTrials() + 1;
+    /** The largest boundary case's trials are 1 to resumeTrials; the dirty case's follow them. */
+    private static int firstTrialNumber(Settings settings, GateCase trialCase) {
+        return trialCase.kind() == GateCase.Kind.DIRTY ? settings.resumeTrials() + 1 : 1;
     }
 
-    private static List<ResumeTrial> trialOutcomes(List<Future<ResumeTrial>> runs, GateCase trialCase, Settings settings, int k) {
+    private static List<ResumeTrial> trialOutcomes(List<Future<ResumeTrial>> runs, GateCase trialCase, Settings settings) {
         List<ResumeTrial> results = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            int number = firstTrialNumber(settings, k) + i;
+            int number = firstTrialNumber(settings, trialCase) + i;
             results.add(outcome(runs.get(i), cause -> new ResumeTrial(number, trialCase.name(), 0, 0,
                     List.of("could not run: " + cause), null, Duration.ZERO), "resume trial " + number));
         }

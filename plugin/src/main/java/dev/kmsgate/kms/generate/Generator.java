@@ -3,6 +3,7 @@ package dev.kmsgate.kms.generate;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.Progress;
 import dev.kmsgate.kms.store.Credentials;
 import dev.kmsgate.kms.store.Database;
@@ -98,7 +99,7 @@ public final class Generator {
                 Sql.execute(connection, CREATE_PROFILE_TABLE);
                 Sql.commit(connection, "the KMS50 schema");
                 try (ProfileWriter writer = new ProfileWriter(connection, profile, certificates, new Progress(log, "generate " + database.display(),
-                        profile.users() + profile.certificates() + profile.keys() + profile.crlRows(), Duration.ofSeconds(10)))) {
+                        profile.users() + profile.certificates() + profile.keys() + profile.crlRows(), Parameters.DEFAULT_PROGRESS_INTERVAL))) {
                     writer.writeAll();
                 }
                 long keysFrom = System.nanoTime();

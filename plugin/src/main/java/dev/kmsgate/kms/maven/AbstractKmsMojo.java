@@ -9,7 +9,6 @@ import dev.kmsgate.kms.store.Credentials;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.Databases;
-import dev.kmsgate.kms.convert.ConverterClassLoader;
 import dev.kmsgate.kms.convert.ForeignConverter;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import javax.inject.Inject;
@@ -47,7 +46,7 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = Parameters.SKIP_PROPERTY, defaultValue = "false")
+    @Parameter(property = Parameters.SKIP_PROPERTY, defaultValue = Parameters.DEFAULT_SKIP_TEXT)
     protected boolean skip;
 
     /** The project being built. */
@@ -126,8 +125,7 @@ public abstract class AbstractKmsMojo extends AbstractMojo {
         if (className == null || className.isBlank()) {
             return null;
         }
-        // the loader lives as long as the goal: the converter runs in every case of the gate
-        return ForeignConverter.load(className, new ConverterClassLoader(converterClasspath()));
+        return ForeignConverter.load(className, converterClasspath());
     }
 
     /** Where a user's converter is loaded from: the project's classes, test classes and test-scope dependencies. */

@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.maven;
 
+import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.store.Database;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -14,7 +15,7 @@ public abstract class AbstractSourceTargetMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.source", defaultValue = "${project.build.directory}/kms/kms50")
+    @Parameter(property = Parameters.SOURCE_PROPERTY, defaultValue = Parameters.DEFAULT_SOURCE)
     private String source;
 
     /**
@@ -22,7 +23,7 @@ public abstract class AbstractSourceTargetMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.target", defaultValue = "${project.build.directory}/kms/kms55")
+    @Parameter(property = Parameters.TARGET_PROPERTY, defaultValue = Parameters.DEFAULT_TARGET)
     private String target;
 
     /**
@@ -33,7 +34,7 @@ public abstract class AbstractSourceTargetMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.sourceServerId")
+    @Parameter(property = Parameters.SOURCE_SERVER_ID_PROPERTY)
     private String sourceServerId;
 
     /**
@@ -43,7 +44,7 @@ public abstract class AbstractSourceTargetMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.targetServerId")
+    @Parameter(property = Parameters.TARGET_SERVER_ID_PROPERTY)
     private String targetServerId;
 
     /** The legacy source, with its credentials. */

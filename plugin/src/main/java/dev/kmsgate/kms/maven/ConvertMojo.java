@@ -47,7 +47,7 @@ public class ConvertMojo extends AbstractSourceTargetMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.restart", defaultValue = "false")
+    @Parameter(property = Parameters.RESTART_PROPERTY, defaultValue = "false")
     private boolean restart;
 
     /**

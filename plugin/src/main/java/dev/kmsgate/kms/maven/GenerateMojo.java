@@ -26,7 +26,7 @@ public class GenerateMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.database", defaultValue = "${project.build.directory}/kms/kms50")
+    @Parameter(property = Parameters.DATABASE_PROPERTY, defaultValue = Parameters.DEFAULT_SOURCE)
     private String database;
 
     /**
@@ -34,7 +34,7 @@ public class GenerateMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.users", defaultValue = "1000")
+    @Parameter(property = Parameters.USERS_PROPERTY, defaultValue = "1000")
     private int users;
 
     /**
@@ -42,7 +42,7 @@ public class GenerateMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.revoked", defaultValue = "100")
+    @Parameter(property = Parameters.REVOKED_PROPERTY, defaultValue = "100")
     private int revoked;
 
     /**
@@ -51,7 +51,7 @@ public class GenerateMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.duplicateRevocations", defaultValue = "10")
+    @Parameter(property = Parameters.DUPLICATE_REVOCATIONS_PROPERTY, defaultValue = "10")
     private int duplicateRevocations;
 
     /**
@@ -59,7 +59,7 @@ public class GenerateMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.orphanRevocations", defaultValue = "10")
+    @Parameter(property = Parameters.ORPHAN_REVOCATIONS_PROPERTY, defaultValue = "10")
     private int orphanRevocations;
 
     /**
@@ -68,7 +68,7 @@ public class GenerateMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.orphanCertificates", defaultValue = "10")
+    @Parameter(property = Parameters.ORPHAN_CERTIFICATES_PROPERTY, defaultValue = "10")
     private int orphanCertificates;
 
     /**
@@ -76,7 +76,7 @@ public class GenerateMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.orphanKeys", defaultValue = "5")
+    @Parameter(property = Parameters.ORPHAN_KEYS_PROPERTY, defaultValue = "5")
     private int orphanKeys;
 
     /**
@@ -92,7 +92,7 @@ public class GenerateMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.overwrite", defaultValue = "false")
+    @Parameter(property = Parameters.OVERWRITE_PROPERTY, defaultValue = "false")
     private boolean overwrite;
 
     /**
@@ -103,7 +103,7 @@ public class GenerateMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.databaseServerId")
+    @Parameter(property = Parameters.DATABASE_SERVER_ID_PROPERTY)
     private String databaseServerId;
 
     @Override

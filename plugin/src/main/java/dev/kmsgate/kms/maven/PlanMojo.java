@@ -28,7 +28,7 @@ public class PlanMojo extends AbstractKmsMojo {
      *
      * @since 0.2.0
      */
-    @Parameter(property = "kms.source", defaultValue = "${project.build.directory}/kms/kms50")
+    @Parameter(property = Parameters.SOURCE_PROPERTY, defaultValue = Parameters.DEFAULT_SOURCE)
     private String source;
 
     /**
@@ -36,7 +36,7 @@ public class PlanMojo extends AbstractKmsMojo {
      *
      * @since 0.2.0
      */
-    @Parameter(property = "kms.sourceServerId")
+    @Parameter(property = Parameters.SOURCE_SERVER_ID_PROPERTY)
     private String sourceServerId;
 
     /**
@@ -64,12 +64,6 @@ public class PlanMojo extends AbstractKmsMojo {
     protected void run() throws MojoExecutionException {
         ConversionPlan plan = ConversionPlan.of(database("source", source, sourceServerId),
                 Parameters.transactionCapacity(transactionCapacity), Strategy.parse(strategy));
-        plan.lines(MEASURED_ROWS_PER_SECOND).forEach(line -> {
-            if (line.contains("REFUSE")) {
-                getLog().warn(line);
-            } else {
-                getLog().info(line);
-            }
-        });
+        plan.logLines(MEASURED_ROWS_PER_SECOND).forEach(line -> line.logTo(kmsLog()));
     }
 }

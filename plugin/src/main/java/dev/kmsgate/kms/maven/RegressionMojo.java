@@ -69,7 +69,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.threads", defaultValue = "0")
+    @Parameter(property = Parameters.THREADS_PROPERTY, defaultValue = "0")
     private int threads;
 
     /**
@@ -77,7 +77,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.largeMultiple", defaultValue = "10")
+    @Parameter(property = Parameters.LARGE_MULTIPLE_PROPERTY, defaultValue = "10")
     private int largeMultiple;
 
     /**
@@ -102,7 +102,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.workDirectory", defaultValue = "${project.build.directory}/kms-gate")
+    @Parameter(property = Parameters.WORK_DIRECTORY_PROPERTY, defaultValue = "${project.build.directory}/kms-gate")
     private File workDirectory;
 
     /**
@@ -138,7 +138,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.2.0
      */
-    @Parameter(property = "kms.resumeTrials", defaultValue = "3")
+    @Parameter(property = Parameters.RESUME_TRIALS_PROPERTY, defaultValue = "3")
     private int resumeTrials;
 
     /**
@@ -159,7 +159,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.2.0
      */
-    @Parameter(property = "kms.shard")
+    @Parameter(property = Parameters.SHARD_PROPERTY)
     private String shard;
 
     /**
@@ -168,7 +168,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.2.0
      */
-    @Parameter(property = "kms.fork", defaultValue = "true")
+    @Parameter(property = Parameters.FORK_PROPERTY, defaultValue = "true")
     private boolean fork;
 
     /**
@@ -183,7 +183,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.2.0
      */
-    @Parameter(property = "kms.argLine", defaultValue = GateFork.DEFAULT_ARG_LINE)
+    @Parameter(property = Parameters.ARG_LINE_PROPERTY, defaultValue = GateFork.DEFAULT_ARG_LINE)
     private String argLine;
 
     /**
@@ -194,7 +194,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.3.0
      */
-    @Parameter(property = "kms.cacheDirectory")
+    @Parameter(property = Parameters.CACHE_DIRECTORY_PROPERTY)
     private File cacheDirectory;
 
     /**
@@ -203,7 +203,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.3.0
      */
-    @Parameter(property = "kms.cache", defaultValue = "true")
+    @Parameter(property = Parameters.CACHE_PROPERTY, defaultValue = "true")
     private boolean cache;
 
     /**
@@ -211,7 +211,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.3.0
      */
-    @Parameter(property = "kms.rerun", defaultValue = "false")
+    @Parameter(property = Parameters.RERUN_PROPERTY, defaultValue = "false")
     private boolean rerun;
 
     /**
@@ -221,7 +221,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.3.0
      */
-    @Parameter(property = "kms.cacheSizeLimit", defaultValue = "" + DEFAULT_CACHE_SIZE_LIMIT)
+    @Parameter(property = Parameters.CACHE_SIZE_LIMIT_PROPERTY, defaultValue = "" + DEFAULT_CACHE_SIZE_LIMIT)
     private int cacheSizeLimit;
 
     /** The store's default size limit in megabytes. */

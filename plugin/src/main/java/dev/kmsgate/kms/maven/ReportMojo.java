@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.maven;
 
+import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.report.HtmlReport;
 import dev.kmsgate.kms.report.ReportStyle;
 import org.apache.maven.doxia.sink.Sink;
@@ -47,7 +48,7 @@ public class ReportMojo extends AbstractMojo implements MavenReport {
      *
      * @since 0.1.0
      */
-    @Parameter(defaultValue = "${project.build.directory}/reports", required = true)
+    @Parameter(property = Parameters.OUTPUT_DIRECTORY_PROPERTY, defaultValue = "${project.build.directory}/reports", required = true)
     private File outputDirectory;
 
     /**
@@ -55,7 +56,7 @@ public class ReportMojo extends AbstractMojo implements MavenReport {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.reportsDirectory", defaultValue = "${project.build.directory}/kms-reports")
+    @Parameter(property = Parameters.REPORTS_DIRECTORY_PROPERTY, defaultValue = Parameters.DEFAULT_REPORTS_DIRECTORY)
     private File reportsDirectory;
 
     /**
@@ -63,7 +64,7 @@ public class ReportMojo extends AbstractMojo implements MavenReport {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.skip", defaultValue = "false")
+    @Parameter(property = Parameters.SKIP_PROPERTY, defaultValue = Parameters.DEFAULT_SKIP_TEXT)
     private boolean skip;
 
     /** Run alone: writes {@code kms-report.html} into {@code outputDirectory}. */

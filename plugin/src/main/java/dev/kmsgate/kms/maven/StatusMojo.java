@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.maven;
 
+import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.convert.TargetStatus;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -22,7 +23,7 @@ public class StatusMojo extends AbstractKmsMojo {
      *
      * @since 0.2.0
      */
-    @Parameter(property = "kms.target", defaultValue = "${project.build.directory}/kms/kms55")
+    @Parameter(property = Parameters.TARGET_PROPERTY, defaultValue = Parameters.DEFAULT_TARGET)
     private String target;
 
     /**
@@ -30,7 +31,7 @@ public class StatusMojo extends AbstractKmsMojo {
      *
      * @since 0.2.0
      */
-    @Parameter(property = "kms.targetServerId")
+    @Parameter(property = Parameters.TARGET_SERVER_ID_PROPERTY)
     private String targetServerId;
 
     @Override

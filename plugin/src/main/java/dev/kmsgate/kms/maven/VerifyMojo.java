@@ -47,7 +47,7 @@ public class VerifyMojo extends AbstractSourceTargetMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "kms.checkConversionRecord", defaultValue = "true")
+    @Parameter(property = Parameters.CHECK_CONVERSION_RECORD_PROPERTY, defaultValue = "true")
     private boolean checkConversionRecord;
 
     /**

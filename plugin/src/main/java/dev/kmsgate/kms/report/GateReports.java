@@ -2,12 +2,12 @@ package dev.kmsgate.kms.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.kmsgate.kms.FileNames;
 import dev.kmsgate.kms.gate.CaseResult;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.ResumeTrial;
 import dev.kmsgate.kms.gate.Shard;
 import dev.kmsgate.kms.store.TransactionHistory;
-import dev.kmsgate.kms.verify.InvariantResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,7 +81,7 @@ public final class GateReports {
             cases.add(new TestSuite.Case("verification", TestSuite.Outcome.FAILED, String.join("; ", result.problems()),
                     String.join("\n", result.problems()), 0));
         }
-        return new TestSuite("kms.regression." + fileName(result.gateCase().name()), properties, cases, result.elapsed().toNanos() / 1e9);
+        return new TestSuite("kms.regression." + FileNames.safe(result.gateCase().name()), properties, cases, result.elapsed().toNanos() / 1e9);
     }
 
     static TestSuite proofSuite(GateReport report) {
@@ -167,16 +167,7 @@ public final class GateReports {
                     }
                     out.writeEndArray();
                     if (result.verification() != null) {
-                        out.writeArrayFieldStart("invariants");
-                        for (InvariantResult invariant : result.verification().results()) {
-                            out.writeStartObject();
-                            out.writeNumberField("number", invariant.invariant().number());
-                            out.writeStringField("status", invariant.status().name());
-                            out.writeNumberField("expected", invariant.expected());
-                            out.writeNumberField("actual", invariant.actual());
-                            out.writeEndObject();
-                        }
-                        out.writeEndArray();
+                        VerificationReports.writeInvariants(out, result.verification().results());
                     }
                     out.writeEndObject();
                 }
@@ -230,7 +221,4 @@ public final class GateReports {
         return json;
     }
 
-    private static String fileName(String name) {
-        return name.replaceAll("[^A-Za-z0-9._+-]", "_");
-    }
 }

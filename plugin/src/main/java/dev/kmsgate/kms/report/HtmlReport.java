@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.report;
 
+import dev.kmsgate.kms.FileNames;
 import dev.kmsgate.kms.gate.CaseResult;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.GateTable;
@@ -161,8 +162,7 @@ public final class HtmlReport {
 
     /** The gate: verdict, what ran, the table of cases, why each failing case fails, the self-proof, resume trials, then each case in detail. */
     static String gateFragment(GateReport report) {
-        List<String> table = GateTable.lines(report);
-        String verdict = table.get(table.size() - 1);
+        String verdict = GateTable.verdictLine(report).text();
         Html html = new Html().raw(FRAGMENT_START).line();
         String shard = report.shard().all() ? "" : ", " + report.shard().label();
         html.open("section", "class", "run " + (report.passed() ? "pass" : "fail"), "id", "gate" + report.shard().fileSuffix())
@@ -195,7 +195,7 @@ public final class HtmlReport {
             html.close("ul").line();
         }
         html.element("h3", "Self-proof");
-        html.element("p", table.get(table.size() - 2), "class", report.proof() == null ? "verdict"
+        html.element("p", GateTable.selfProofLine(report).text(), "class", report.proof() == null ? "verdict"
                 : "verdict " + (report.proof().sighted() ? "pass" : "fail")).line();
         if (!report.trials().isEmpty()) {
             resumeTrials(html, report.trials());
@@ -357,7 +357,7 @@ public final class HtmlReport {
     }
 
     static String caseId(CaseResult result) {
-        return "case-" + result.gateCase().name().replaceAll("[^A-Za-z0-9._+-]", "_");
+        return "case-" + FileNames.safe(result.gateCase().name());
     }
 
     private static Path write(Path file, String html) {

@@ -18,7 +18,7 @@ import java.util.Map;
  * declare (it has no {@code timestamp}), times as seconds with three decimals, and a failure
  * {@code type} that names the check that failed rather than a class.
  */
-public final class JUnitXml {
+final class JUnitXml {
 
     private JUnitXml() {
     }

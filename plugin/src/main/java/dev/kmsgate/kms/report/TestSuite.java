@@ -10,7 +10,7 @@ import java.util.Map;
  * @param name the suite name, also the file name {@code TEST-<name>.xml}
  * @param properties shown with the suite (never a secret)
  */
-public record TestSuite(String name, Map<String, String> properties, List<Case> cases, double seconds) {
+record TestSuite(String name, Map<String, String> properties, List<Case> cases, double seconds) {
 
     public TestSuite {
         properties = new LinkedHashMap<>(properties);

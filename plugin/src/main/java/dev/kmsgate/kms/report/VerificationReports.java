@@ -88,8 +88,17 @@ public final class VerificationReports {
             out.writeString(constraint);
         }
         out.writeEndArray();
+        writeInvariants(out, report.results());
+    }
+
+    /**
+     * The {@code invariants} array of a verification, in the one shape that the verify goal's
+     * summary and each case of the gate's share: number, name, status, expected, actual, detail,
+     * differences and the first of them.
+     */
+    static void writeInvariants(JsonGenerator out, List<InvariantResult> results) throws IOException {
         out.writeArrayFieldStart("invariants");
-        for (InvariantResult result : report.results()) {
+        for (InvariantResult result : results) {
             out.writeStartObject();
             out.writeNumberField("number", result.invariant().number());
             out.writeStringField("name", result.invariant().title());

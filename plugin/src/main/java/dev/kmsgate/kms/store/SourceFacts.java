@@ -1,10 +1,8 @@
 package dev.kmsgate.kms.store;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.kmsgate.kms.Sha256;
+
 import java.sql.Connection;
-import java.util.HexFormat;
 
 /**
  * Row counts and identity of a legacy source. The fingerprint is a SHA-256 over the engine's
@@ -29,7 +27,7 @@ public record SourceFacts(String fingerprint, long users, long certificates, lon
                 String.valueOf(Sql.queryString(source, Kms50Schema.MAX_CERT)),
                 String.valueOf(Sql.queryString(source, Kms50Schema.MAX_KEY)),
                 String.valueOf(Sql.queryString(source, Kms50Schema.MAX_CRL)));
-        return new SourceFacts(sha256(identity), users, certificates, keys, crlRows);
+        return new SourceFacts(Sha256.hex(identity), users, certificates, keys, crlRows);
     }
 
 
@@ -39,14 +37,6 @@ public record SourceFacts(String fingerprint, long users, long certificates, lon
             return id == null ? "" : id;
         } catch (StoreException e) {
             return ""; // another engine without Derby's catalog: counts and keys alone identify the source
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
     }
 

@@ -6,7 +6,7 @@ import dev.kmsgate.kms.Messages;
 import java.util.stream.Collectors;
 
 /** Some invariant does not hold: the message names each failure, its numbers and first keys. */
-public final class VerificationFailedException extends KmsDefectException {
+final class VerificationFailedException extends KmsDefectException {
 
     private static final long serialVersionUID = 1L;
 

@@ -43,7 +43,7 @@ public final class Verifier {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(target, "target");
             Parameters.mismatchLimit(mismatchLimit);
-            progressInterval = progressInterval == null ? PROGRESS_INTERVAL : progressInterval;
+            progressInterval = progressInterval == null ? Parameters.DEFAULT_PROGRESS_INTERVAL : progressInterval;
         }
 
         /** Progress every 10 seconds. */
@@ -56,8 +56,6 @@ public final class Verifier {
             return new Settings(Database.of(source), Database.of(target), Parameters.DEFAULT_MISMATCH_LIMIT, true);
         }
     }
-
-    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
 
     private final KmsLog log;
 

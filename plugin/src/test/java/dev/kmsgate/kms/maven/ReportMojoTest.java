@@ -53,7 +53,7 @@ class ReportMojoTest {
     /** A gate's run as it leaves the reports directory: its summary with its result record; returns its fragment. */
     private String gateRunWritten() {
         Path reports = dir.resolve("target/kms-reports");
-        GateReport run = new GateReport(7, "chunked", ConverterUnderTest.BUILT_IN, 2, List.of(), List.of(),
+        GateReport run = new GateReport(7, "chunked", ConverterUnderTest.BUILT_IN, true, 2, List.of(), List.of(),
                 new GateReport.SelfProof("C+1", 8, 8, List.of(7), List.of(4, 5), List.of()), Duration.ofSeconds(3), Shard.ALL);
         GateReports.write(reports, run);
         List<String> fragments = HtmlReport.fragments(reports);
