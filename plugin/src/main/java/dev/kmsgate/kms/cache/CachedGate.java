@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -66,11 +67,16 @@ public record CachedGate(VerdictStore store, boolean rerun, String project, Verd
             return false;
         }
         boolean held = store.holds(key);
+        long reading = System.nanoTime();
         Optional<StoredVerdict> hit = store.find(key); // a damaged one is reported there
         if (hit.isPresent()) {
+            log.debug(String.format(Locale.ROOT, "KMS Gate: the stored verdict read in %d ms.", (System.nanoTime() - reading) / 1_000_000));
+            long rendering = System.nanoTime();
             GateReport report = hit.get().report().reused(new GateReport.Reuse(key.key()));
             GateTable.print(report, log);
             GateJob.writeReports(job.reportsDirectory(), report, log);
+            log.debug(String.format(Locale.ROOT, "KMS Gate: the reused verdict's reports written in %d ms.",
+                    (System.nanoTime() - rendering) / 1_000_000));
             return true;
         }
         Optional<StoredVerdict> last = store.last(project);

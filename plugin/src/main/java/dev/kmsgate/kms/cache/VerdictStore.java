@@ -74,6 +74,23 @@ public final class VerdictStore {
         return directory.resolve("projects").resolve(VerdictKey.sha256(project.getBytes(StandardCharsets.UTF_8)).substring(0, 16) + ".json");
     }
 
+    /**
+     * Builds, on a thread of its own, what reading a stored verdict needs (Jackson's deserializers of
+     * the whole result record), so that a build whose verdict is reused finds it ready once its key is
+     * made. Harmless when nothing is read.
+     */
+    public static void prepareReading() {
+        Thread thread = new Thread(() -> {
+            try {
+                RecordJson.MAPPER.readerFor(StoredVerdict.class).readValue("null");
+            } catch (IOException | RuntimeException e) {
+                // only a head start; reading the verdict reports any real failure
+            }
+        }, "kms-gate-store-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** Whether a file is stored under this key, sound or damaged. */
     public boolean holds(VerdictKey key) {
         return Files.isRegularFile(verdictFile(key.key()));

@@ -27,6 +27,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -97,11 +100,25 @@ public record GateJob(int transactionCapacity, String strategy, List<GateCase> e
     public static void writeReports(Path reportsDirectory, GateReport report, KmsLog log) {
         Path index;
         try (FileClaim claim = FileClaim.exclusive(reportsDirectory.resolve(REPORTS_LOCK))) {
-            GateReports.write(reportsDirectory, report);
+            GateReports.clear(reportsDirectory, report);
+            // the JUnit XML and the summary on a second thread while the pages render: both only read the record
+            CompletableFuture<Path> files = CompletableFuture.supplyAsync(() -> GateReports.writeFiles(reportsDirectory, report), REPORT_WRITER);
             index = HtmlReport.writeGate(reportsDirectory, report);
+            try {
+                files.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
         }
         log.info("Report: " + index.toAbsolutePath());
     }
+
+    /** Runs each write on a daemon thread of its own, so that no thread outlives the goal's need of it. */
+    private static final Executor REPORT_WRITER = task -> {
+        Thread thread = new Thread(task, "kms-gate-report-files");
+        thread.setDaemon(true);
+        thread.start();
+    };
 
     /** The lock file of a reports directory: hidden, and no report pattern of CI ({@code TEST-*.xml}) matches it. */
     static final String REPORTS_LOCK = ".kms-reports.lock";

@@ -258,7 +258,14 @@ public class RegressionMojo extends AbstractKmsMojo {
                 work, progressSeconds, foreign ? converter.trim() : null, classpath, resumeTrials, shard, reportsDirectory.toPath(),
                 buildDirectory().resolve("derby.log"), store.sourcesDirectory(), recordFile);
         Map<String, String> userProperties = userProperties();
-        CachedGate gate = new CachedGate(cache ? store : null, rerun, projectId(), cache ? key(job, userProperties) : null);
+        long keying = System.nanoTime();
+        if (cache && !rerun) {
+            VerdictStore.prepareReading(); // on a second core, while this one makes the key
+        }
+        VerdictKey key = cache ? key(job, userProperties) : null;
+        getLog().debug(String.format(java.util.Locale.ROOT, "KMS Gate: the verdict's key (%d inputs) made in %d ms.",
+                key == null ? 0 : key.inputs().size(), (System.nanoTime() - keying) / 1_000_000));
+        CachedGate gate = new CachedGate(cache ? store : null, rerun, projectId(), key);
         gate.run(job, fork ? forked -> GateFork.run(forked, argLine, userProperties, kmsLog()) : inHere -> inHere.run(kmsLog()), kmsLog());
     }
 

@@ -35,6 +35,32 @@ public final class GateReports {
      * writes (and a whole run's summary), so that the N shards of one gate may share a directory.
      */
     public static Path write(Path directory, GateReport report) {
+        clear(directory, report);
+        return writeFiles(directory, report);
+    }
+
+    /**
+     * Removes the files of an earlier run that this one replaces or contradicts: for an unsharded
+     * run every gate file of the directory, for a shard only its own suites and a whole run's
+     * summary and page (so that the N shards of one gate may share a directory).
+     */
+    public static void clear(Path directory, GateReport report) {
+        if (report.shard().all()) {
+            ReportFiles.clearGate(directory);
+        } else {
+            ReportFiles.clearShard(directory, suites(report).stream().map(TestSuite::name).toList());
+        }
+    }
+
+    /** Writes the JUnit XML and the JSON summary, once {@link #clear} has run; returns the summary's path. */
+    public static Path writeFiles(Path directory, GateReport report) {
+        for (TestSuite suite : suites(report)) {
+            JUnitXml.write(directory, suite);
+        }
+        return writeJson(directory, report);
+    }
+
+    private static List<TestSuite> suites(GateReport report) {
         List<TestSuite> suites = new ArrayList<>();
         for (CaseResult result : report.cases()) {
             suites.add(suite(report, result));
@@ -45,15 +71,7 @@ public final class GateReports {
         if (!report.trials().isEmpty()) {
             suites.add(trialsSuite(report));
         }
-        if (report.shard().all()) {
-            ReportFiles.clearGate(directory);
-        } else {
-            ReportFiles.clearShard(directory, suites.stream().map(TestSuite::name).toList());
-        }
-        for (TestSuite suite : suites) {
-            JUnitXml.write(directory, suite);
-        }
-        return writeJson(directory, report);
+        return suites;
     }
 
     /** {@code kms-regression.json}, or {@code kms-regression-shard-K-of-N.json} for a shard. */

@@ -52,11 +52,16 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    /** Writes the gate's page and the index; returns the index. */
+    /**
+     * Writes the gate's page and the index; returns the index. The index takes this run's fragment as
+     * rendered here, and every other run's from its summary, so it need not wait for this run's
+     * summary to be written.
+     */
     public static Path writeGate(Path directory, GateReport report) {
+        String fragment = gateFragment(report);
         write(directory.resolve(gatePage(report.shard())), page("KMS Gate regression" + (report.shard().all() ? ""
-                : ", " + report.shard().label()), gateFragment(report)));
-        return writeIndex(directory);
+                : ", " + report.shard().label()), fragment));
+        return writeIndex(directory, GateReports.jsonName(report.shard()), fragment);
     }
 
     /** Writes the page of one verified target and the index; returns the index. */
@@ -66,9 +71,14 @@ public final class HtmlReport {
         return writeIndex(directory);
     }
 
-    /** Rewrites the index from the run pages in the directory: the gate first, then each verified target by name. */
+    /** Rewrites the index from the runs' summaries in the directory: the gate first, then each verified target by name. */
     public static Path writeIndex(Path directory) {
-        List<String> fragments = fragments(directory);
+        return writeIndex(directory, null, null);
+    }
+
+    /** The index, with one run's fragment given as rendered instead of read from its summary ({@code summary}, a file name). */
+    private static Path writeIndex(Path directory, String summary, String given) {
+        List<String> fragments = fragments(directory, summary, given);
         Html body = new Html().element("h1", "KMS Gate report").line();
         body.open("nav", "aria-label", "runs").open("ul", "class", "runs");
         for (String fragment : fragments) {
@@ -101,8 +111,21 @@ public final class HtmlReport {
      * when no run wrote one. A summary without a record (written by an older KMS Gate) is left out.
      */
     public static List<String> fragments(Path directory) {
+        return fragments(directory, null, null);
+    }
+
+    private static List<String> fragments(Path directory, String given, String givenFragment) {
         List<String> fragments = new ArrayList<>();
-        for (Path summary : summaries(directory, GATE_SUMMARIES)) {
+        List<Path> gates = new ArrayList<>(summaries(directory, GATE_SUMMARIES));
+        if (given != null && gates.stream().noneMatch(f -> f.getFileName().toString().equals(given))) {
+            gates.add(directory.resolve(given));
+            gates.sort(Comparator.comparingInt((Path f) -> shardNumber(f, GATE_SUMMARIES)).thenComparing(f -> f.getFileName().toString()));
+        }
+        for (Path summary : gates) {
+            if (summary.getFileName().toString().equals(given)) {
+                fragments.add(givenFragment);
+                continue;
+            }
             GateReport report = record(summary, GateReport.class);
             if (report != null) {
                 fragments.add(gateFragment(report));
