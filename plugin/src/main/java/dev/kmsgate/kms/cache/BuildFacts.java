@@ -45,9 +45,12 @@ public record BuildFacts(String pluginVersion, List<Path> pluginJars, Path local
      * {@code argLine}, every parameter of the job that can change the verdict, the {@code derby.*}
      * properties, and with a converter of the user's the {@code -D} properties it sees and the
      * content of its class path; the content of every case's own source.
+     *
+     * @param storeSecret the store's secret, which the properties' values are digested with
      */
-    public VerdictKey key(GateJob job) {
+    public VerdictKey key(GateJob job, byte[] storeSecret) {
         VerdictKey.Builder key = VerdictKey.builder()
+                .propertySecret(storeSecret)
                 .version(pluginVersion)
                 .pluginJars(pluginJars, localRepository)
                 .java(javaVendor, javaVersion)

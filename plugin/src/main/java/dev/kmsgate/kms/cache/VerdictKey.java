@@ -10,8 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +75,7 @@ public record VerdictKey(SortedMap<String, String> inputs, String unkeyable) {
     public static final class Builder {
         private final SortedMap<String, String> inputs = new TreeMap<>();
         private String unkeyable;
+        private byte[] secret;
 
         private Builder() {
             inputs.put(FORMAT_INPUT, FORMAT);
@@ -102,9 +107,29 @@ public record VerdictKey(SortedMap<String, String> inputs, String unkeyable) {
             return this;
         }
 
-        /** A {@code -D} property the gate hands to the converter: its value is digested, never kept. */
+        /** The store's own secret, which every {@code -D} property's value is digested with ({@link VerdictStore#secret()}). */
+        public Builder propertySecret(byte[] secret) {
+            this.secret = secret.clone();
+            return this;
+        }
+
+        /**
+         * A {@code -D} property the gate hands to the converter: its value is never kept, only an
+         * HMAC-SHA256 of it under the store's secret, so that a value that is a password cannot be
+         * found by hashing guesses without that secret.
+         */
         public Builder property(String name, String value) {
-            inputs.put(PROPERTY + name, sha256(String.valueOf(value).getBytes(StandardCharsets.UTF_8)).substring(0, 16));
+            if (secret == null) {
+                throw new IllegalStateException("a property's digest needs the store's secret");
+            }
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+                byte[] digest = mac.doFinal(String.valueOf(value).getBytes(StandardCharsets.UTF_8));
+                inputs.put(PROPERTY + name, HexFormat.of().formatHex(digest, 0, 16));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is required of every Java platform", e);
+            }
             return this;
         }
 

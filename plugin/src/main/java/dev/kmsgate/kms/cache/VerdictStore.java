@@ -14,7 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -89,6 +92,50 @@ public final class VerdictStore {
         }, "kms-gate-store-reader");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /**
+     * The store's own secret (32 random bytes in {@code secret}, readable by its owner alone), made
+     * when the store is first used: what {@code -D} values are digested with, so the store never
+     * holds a digest of a value that a guess could be checked against without it.
+     */
+    public byte[] secret() {
+        Path file = directory.resolve("secret");
+        try {
+            if (Files.size(file) == SECRET_BYTES) {
+                return Files.readAllBytes(file);
+            }
+        } catch (IOException absent) {
+            // made below
+        }
+        try (FileClaim claim = claimStore()) {
+            if (Files.isRegularFile(file) && Files.size(file) == SECRET_BYTES) {
+                return Files.readAllBytes(file);
+            }
+            byte[] secret = new byte[SECRET_BYTES];
+            new SecureRandom().nextBytes(secret);
+            Path partial = Files.createTempFile(directory, "secret", ".partial");
+            try {
+                ownerOnly(partial);
+                Files.write(partial, secret);
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot keep the store's secret in " + file, e);
+        }
+    }
+
+    private static final int SECRET_BYTES = 32;
+
+    private static void ownerOnly(Path file) {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            // a file system without POSIX permissions keeps the directory's
+        }
     }
 
     /** Whether a file is stored under this key, sound or damaged. */

@@ -262,7 +262,7 @@ public class RegressionMojo extends AbstractKmsMojo {
         if (cache && !rerun) {
             VerdictStore.prepareReading(); // on a second core, while this one makes the key
         }
-        VerdictKey key = cache ? key(job, userProperties) : null;
+        VerdictKey key = cache ? key(job, userProperties, store.secret()) : null;
         getLog().debug(String.format(java.util.Locale.ROOT, "KMS Gate: the verdict's key (%d inputs) made in %d ms.",
                 key == null ? 0 : key.inputs().size(), (System.nanoTime() - keying) / 1_000_000));
         CachedGate gate = new CachedGate(cache ? store : null, rerun, projectId(), key);
@@ -301,7 +301,7 @@ public class RegressionMojo extends AbstractKmsMojo {
     }
 
     /** What the build knows that can change the verdict (README, "Reuse of a proven verdict"). */
-    private VerdictKey key(GateJob job, Map<String, String> userProperties) {
+    private VerdictKey key(GateJob job, Map<String, String> userProperties, byte[] storeSecret) {
         Map<String, String> derby = new TreeMap<>();
         for (String name : System.getProperties().stringPropertyNames()) {
             if (name.startsWith("derby.")) {
@@ -309,7 +309,7 @@ public class RegressionMojo extends AbstractKmsMojo {
             }
         }
         return new BuildFacts(pluginVersion(), GateFork.ownClasspath(), localRepository(), basedir(), System.getProperty("java.vendor"),
-                System.getProperty("java.version"), fork, argLine, userProperties, derby).key(job);
+                System.getProperty("java.version"), fork, argLine, userProperties, derby).key(job, storeSecret);
     }
 
     private String pluginVersion() {

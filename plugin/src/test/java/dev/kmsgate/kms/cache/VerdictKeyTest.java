@@ -37,6 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 class VerdictKeyTest {
 
+    /** A store's secret, as {@link VerdictStore#secret()} makes one. */
+    private static final byte[] SECRET = "a store's secret, 32 bytes long!".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     @TempDir
     Path dir;
 
@@ -91,44 +94,44 @@ class VerdictKeyTest {
 
     @Test
     void theSameInputsMakeTheSameKey() {
-        VerdictKey key = facts().key(job());
-        assertEquals(key.key(), facts().key(job()).key());
-        assertEquals("", KeyChanges.describe(key.inputs(), facts().key(job()).inputs()));
+        VerdictKey key = facts().key(job(), SECRET);
+        assertEquals(key.key(), facts().key(job(), SECRET).key());
+        assertEquals("", KeyChanges.describe(key.inputs(), facts().key(job(), SECRET).inputs()));
     }
 
     @Test
     void aClassOfTheConvertersChangedBytes() throws IOException {
-        VerdictKey before = facts().key(job());
+        VerdictKey before = facts().key(job(), SECRET);
         Files.write(classes.resolve("com/example/kms/Upgrade.class"), new byte[] {(byte) 0xCA, (byte) 0xFE, 2});
-        changed(before, facts().key(job()), "the converter's classes changed: com/example/kms/Upgrade.class");
+        changed(before, facts().key(job(), SECRET), "the converter's classes changed: com/example/kms/Upgrade.class");
     }
 
     @Test
     void aResourceOfTheConverterChanged() throws IOException {
-        VerdictKey before = facts().key(job());
+        VerdictKey before = facts().key(job(), SECRET);
         Files.writeString(classes.resolve("upgrade.properties"), "batch=5000\n");
-        changed(before, facts().key(job()), "the converter's classes changed: upgrade.properties");
+        changed(before, facts().key(job(), SECRET), "the converter's classes changed: upgrade.properties");
     }
 
     @Test
     void aClassWasAdded() throws IOException {
-        VerdictKey before = facts().key(job());
+        VerdictKey before = facts().key(job(), SECRET);
         Files.write(classes.resolve("com/example/kms/Helper.class"), new byte[] {1});
-        changed(before, facts().key(job()), "the converter's classes changed: com/example/kms/Helper.class (added)");
+        changed(before, facts().key(job(), SECRET), "the converter's classes changed: com/example/kms/Helper.class (added)");
     }
 
     @Test
     void aDependencyJarChangedItsContent() throws IOException {
-        VerdictKey before = facts().key(job());
+        VerdictKey before = facts().key(job(), SECRET);
         jar(dependency, "com/example/Chunks.class", "v2", 1_000);
-        changed(before, facts().key(job()), "the converter's class path changed: chunks-1.0-SNAPSHOT.jar");
+        changed(before, facts().key(job(), SECRET), "the converter's class path changed: chunks-1.0-SNAPSHOT.jar");
     }
 
     @Test
     void aJarRebuiltFromTheSameClassesKeepsTheKey() throws IOException {
-        VerdictKey before = facts().key(job());
+        VerdictKey before = facts().key(job(), SECRET);
         jar(dependency, "com/example/Chunks.class", "v1", 999_999_000); // the same class at another time
-        assertEquals(before.key(), facts().key(job()).key());
+        assertEquals(before.key(), facts().key(job(), SECRET).key());
     }
 
     @Test
@@ -136,21 +139,21 @@ class VerdictKeyTest {
         Path release = jar(dir.resolve("repo").resolve("chunks-1.0.jar"), "com/example/Chunks.class", "v1", 1_000);
         GateJob job = new GateJob(7, "chunked", List.of(), 2, 10, 1L, 10, dir.resolve("work"), 5, "com.example.kms.Upgrade",
                 List.of(classes, release), 3, null, dir.resolve("reports"), dir.resolve("derby.log"), dir.resolve("sources"), null);
-        VerdictKey before = facts().key(job);
+        VerdictKey before = facts().key(job, SECRET);
         Files.setLastModifiedTime(release, FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
-        changed(before, facts().key(job), "the converter's class path changed: chunks-1.0.jar");
+        changed(before, facts().key(job, SECRET), "the converter's class path changed: chunks-1.0.jar");
     }
 
     @Test
     void aParameterChanged() {
-        VerdictKey before = facts().key(job(1000, "com.example.kms.Upgrade", List.of()));
-        changed(before, facts().key(job(37, "com.example.kms.Upgrade", List.of())), "transactionCapacity 1,000 -> 37");
+        VerdictKey before = facts().key(job(1000, "com.example.kms.Upgrade", List.of()), SECRET);
+        changed(before, facts().key(job(37, "com.example.kms.Upgrade", List.of()), SECRET), "transactionCapacity 1,000 -> 37");
     }
 
     @Test
     void aCaseWasAdded() {
-        VerdictKey before = facts().key(job());
-        VerdictKey after = facts().key(job(7, "com.example.kms.Upgrade", List.of(new GateCase("mine", new Profile(30, 12, 2, 3, 2, 1, 5L)))));
+        VerdictKey before = facts().key(job(), SECRET);
+        VerdictKey after = facts().key(job(7, "com.example.kms.Upgrade", List.of(new GateCase("mine", new Profile(30, 12, 2, 3, 2, 1, 5L)))), SECRET);
         assertNotEquals(before.key(), after.key());
         String line = KeyChanges.describe(before.inputs(), after.inputs());
         assertEquals("extraCases [] -> [{\"name\":\"mine\",\"profile\":{\"users\":30,\"revoked\":12,\"duplicateRevocations\":2,\"...", line);
@@ -158,55 +161,60 @@ class VerdictKeyTest {
 
     @Test
     void argLineChanged() {
-        VerdictKey before = facts().key(job());
-        changed(before, facts("1.0", "17.0.1", "-Xmx2g", Map.of()).key(job()), "argLine -XX:TieredStopAtLevel=1 -> -Xmx2g");
+        VerdictKey before = facts().key(job(), SECRET);
+        changed(before, facts("1.0", "17.0.1", "-Xmx2g", Map.of()).key(job(), SECRET), "argLine -XX:TieredStopAtLevel=1 -> -Xmx2g");
     }
 
     @Test
     void aPropertyTheConverterReadsChanged() {
-        VerdictKey before = facts("1.0", "17.0.1", "-XX:TieredStopAtLevel=1", Map.of("upgrade.mode", "fast")).key(job());
-        VerdictKey after = facts("1.0", "17.0.1", "-XX:TieredStopAtLevel=1", Map.of("upgrade.mode", "safe")).key(job());
+        VerdictKey before = facts("1.0", "17.0.1", "-XX:TieredStopAtLevel=1", Map.of("upgrade.mode", "fast")).key(job(), SECRET);
+        VerdictKey after = facts("1.0", "17.0.1", "-XX:TieredStopAtLevel=1", Map.of("upgrade.mode", "safe")).key(job(), SECRET);
         changed(before, after, "the -D properties the converter sees changed: -Dupgrade.mode");
-        // its value is digested, never kept
+        // its value is never kept, and its digest is keyed by the store's secret: no plain hash of a guess matches it
         assertFalse(after.inputs().values().stream().anyMatch(value -> value.contains("safe")));
+        String plainHash = VerdictKey.sha256("safe".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertFalse(after.inputs().values().stream().anyMatch(value -> plainHash.startsWith(value)));
+        byte[] otherSecret = "another store's secret, 32 bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertNotEquals(after.inputs().get("property:upgrade.mode"),
+                facts("1.0", "17.0.1", "-XX:TieredStopAtLevel=1", Map.of("upgrade.mode", "safe")).key(job(), otherSecret).inputs().get("property:upgrade.mode"));
     }
 
     @Test
     void propertiesThatCannotChangeTheVerdictLeaveTheKeyAlone() {
-        VerdictKey before = facts().key(job());
+        VerdictKey before = facts().key(job(), SECRET);
         Map<String, String> notVerdict = Map.of("kms.rerun", "true", "kms.reportsDirectory", "elsewhere", "kms.cacheDirectory", "/tmp/x");
-        assertEquals(before.key(), facts("1.0", "17.0.1", "-XX:TieredStopAtLevel=1", notVerdict).key(job()).key());
+        assertEquals(before.key(), facts("1.0", "17.0.1", "-XX:TieredStopAtLevel=1", notVerdict).key(job(), SECRET).key());
         // KMS Gate's own converter reads no -D property but Derby's
         GateJob builtIn = job(7, null, List.of());
-        assertEquals(facts().key(builtIn).key(), facts("1.0", "17.0.1", "-XX:TieredStopAtLevel=1", Map.of("upgrade.mode", "x")).key(builtIn).key());
-        assertNotEquals(facts().key(builtIn).key(),
-                facts("1.0", "17.0.1", "-XX:TieredStopAtLevel=1", Map.of("derby.storage.pageCacheSize", "2000")).key(builtIn).key());
+        assertEquals(facts().key(builtIn, SECRET).key(), facts("1.0", "17.0.1", "-XX:TieredStopAtLevel=1", Map.of("upgrade.mode", "x")).key(builtIn, SECRET).key());
+        assertNotEquals(facts().key(builtIn, SECRET).key(),
+                facts("1.0", "17.0.1", "-XX:TieredStopAtLevel=1", Map.of("derby.storage.pageCacheSize", "2000")).key(builtIn, SECRET).key());
     }
 
     @Test
     void kmsGatesVersionChanged() {
-        VerdictKey before = facts().key(job());
-        changed(before, facts("1.1", "17.0.1", "-XX:TieredStopAtLevel=1", Map.of()).key(job()), "KMS Gate 1.0 -> 1.1");
+        VerdictKey before = facts().key(job(), SECRET);
+        changed(before, facts("1.1", "17.0.1", "-XX:TieredStopAtLevel=1", Map.of()).key(job(), SECRET), "KMS Gate 1.0 -> 1.1");
     }
 
     @Test
     void kmsGatesOwnJarChangedWithoutANewVersion() throws IOException {
-        VerdictKey before = facts().key(job());
+        VerdictKey before = facts().key(job(), SECRET);
         jar(pluginJar, "dev/kmsgate/X.class", "v2", 1_000);
-        changed(before, facts().key(job()), "KMS Gate's jars changed: kms-maven-plugin-9.9-SNAPSHOT.jar");
+        changed(before, facts().key(job(), SECRET), "KMS Gate's jars changed: kms-maven-plugin-9.9-SNAPSHOT.jar");
     }
 
     @Test
     void theJavaRuntimeChanged() {
-        VerdictKey before = facts().key(job());
-        changed(before, facts("1.0", "17.0.2", "-XX:TieredStopAtLevel=1", Map.of()).key(job()), "the Java runtime Vendor 17.0.1 -> Vendor 17.0.2");
+        VerdictKey before = facts().key(job(), SECRET);
+        changed(before, facts("1.0", "17.0.2", "-XX:TieredStopAtLevel=1", Map.of()).key(job(), SECRET), "the Java runtime Vendor 17.0.1 -> Vendor 17.0.2");
     }
 
     @Test
     void aCaseSourcesContentChangedButNotByBeingRead() throws SQLException {
         DatabaseAddress site = Fixtures.generate(dir.resolve("site"), new Profile(20, 4, 1, 1, 1, 1, 3L));
         GateJob job = job(7, "com.example.kms.Upgrade", List.of(GateCase.ofSource("site", Database.of(site))));
-        VerdictKey before = facts().key(job);
+        VerdictKey before = facts().key(job, SECRET);
 
         // the gate opens a case's source read-only: a boot and a read leave its key alone
         try (Connection read = Databases.openReadOnly(site, Credentials.NONE)) {
@@ -214,7 +222,7 @@ class VerdictKeyTest {
             read.rollback();
         }
         Fixtures.shutdown(site);
-        assertEquals(before.key(), facts().key(job).key());
+        assertEquals(before.key(), facts().key(job, SECRET).key());
 
         try (Connection write = Fixtures.open(site);
              PreparedStatement insert = write.prepareStatement("INSERT INTO KMS50.KM_USER VALUES (?, ?, ?, ?)")) {
@@ -226,13 +234,13 @@ class VerdictKeyTest {
             write.commit();
         }
         Fixtures.shutdown(site);
-        changed(before, facts().key(job), "case site's source changed");
+        changed(before, facts().key(job, SECRET), "case site's source changed");
     }
 
     @Test
     void aCaseSourceOnAServerMakesNoKey() {
         DatabaseAddress server = DatabaseAddress.parse("source", "jdbc:derby://localhost:1527/kms50", dir);
-        VerdictKey key = facts().key(job(7, "com.example.kms.Upgrade", List.of(GateCase.ofSource("remote", Database.of(server)))));
+        VerdictKey key = facts().key(job(7, "com.example.kms.Upgrade", List.of(GateCase.ofSource("remote", Database.of(server)))), SECRET);
         assertFalse(key.keyed());
         assertEquals("case remote's source jdbc:derby://localhost:1527/kms50 is not a directory or a zip archive, "
                 + "so KMS Gate cannot tell whether it changed", key.unkeyable());

@@ -32,6 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A real gate (in this JVM) under the verdict store: stored when it passes, reused while its key holds, never stored when it fails. */
 class VerdictReuseTest {
 
+    /** A store's secret, as {@link VerdictStore#secret()} makes one. */
+    private static final byte[] SECRET = "a store's secret, 32 bytes long!".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     @TempDir
     Path dir;
 
@@ -49,7 +52,7 @@ class VerdictReuseTest {
     }
 
     private VerdictKey key(GateJob job, String version) {
-        return new BuildFacts(version, List.of(), null, dir, "Vendor", "17.0.1", false, "", Map.of(), Map.of()).key(job);
+        return new BuildFacts(version, List.of(), null, dir, "Vendor", "17.0.1", false, "", Map.of(), Map.of()).key(job, SECRET);
     }
 
     /** Runs the job under the store as the goal does, in this JVM; returns the log. */

@@ -89,4 +89,15 @@ class VerdictStoreTest {
         assertTrue(Files.isDirectory(held), "a source in use was evicted");
         assertFalse(Files.exists(free));
     }
+
+    @Test
+    void theStoresSecretIsMadeOnceReadableByItsOwnerAloneAndKept() throws IOException {
+        byte[] first = new VerdictStore(dir, MB, Fixtures.levelledLogTo(new ArrayList<>())).secret();
+        byte[] again = new VerdictStore(dir, MB, Fixtures.levelledLogTo(new ArrayList<>())).secret();
+
+        assertEquals(32, first.length);
+        assertTrue(java.util.Arrays.equals(first, again), "the secret changed between two uses of one store");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("secret"))));
+        assertFalse(java.util.Arrays.equals(first, new VerdictStore(dir.resolve("other"), MB, Fixtures.levelledLogTo(new ArrayList<>())).secret()));
+    }
 }
