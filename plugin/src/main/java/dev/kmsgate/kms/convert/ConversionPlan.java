@@ -111,7 +111,7 @@ public record ConversionPlan(SourceFacts source, int transactionCapacity, Strate
         lines.add(LogLine.info(String.format(Locale.ROOT, "  total        %,13d row changes in %,9d transactions, the largest %,d (capacity %,d)",
                 rowChanges, transactions, largestTransaction, transactionCapacity)));
         long rows = source.users() + source.certificates() + source.keys() + source.crlRows();
-        lines.add(LogLine.info(String.format(Locale.ROOT, "  about %.1f s at %,.0f source rows/s (KMS Gate's measured convert rate on 2 cores; yours may differ)",
+        lines.add(LogLine.info(String.format(Locale.ROOT, "  about %.1f s at %,.0f source rows/s (KMS Gate's convert rate, measured on this machine just now)",
                 rows / rowsPerSecond, rowsPerSecond)));
         return lines;
     }

@@ -2,6 +2,7 @@ package dev.kmsgate.kms.maven;
 
 import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.convert.ConversionPlan;
+import dev.kmsgate.kms.gate.ConvertRate;
 import dev.kmsgate.kms.convert.Strategy;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -13,15 +14,13 @@ import java.util.Locale;
  * A dry run of {@code kms:convert}: the row changes and transactions a conversion of this source at
  * this capacity will take, phase by phase and bookkeeping included, and about how long, writing
  * nothing. The source is opened read-only; no target is touched. It plans KMS Gate's own
- * converter: a converter of your own commits as it chooses.
+ * converter: a converter of your own commits as it chooses. The time is estimated at the rate
+ * KMS Gate's converter reaches on this machine, measured first on a small database in memory.
  *
  * @since 0.2.0
  */
 @Mojo(name = "plan", threadSafe = true, requiresProject = false)
 public class PlanMojo extends AbstractKmsMojo {
-
-    /** Source rows (users, certificates, keys, CRL rows) per second that {@code docs/performance.md} measured convert at. */
-    static final double MEASURED_ROWS_PER_SECOND = 41_942;
 
     /**
      * The legacy database: a directory or a {@code jdbc:derby:} URL.
@@ -64,6 +63,7 @@ public class PlanMojo extends AbstractKmsMojo {
     protected void run() throws MojoExecutionException {
         ConversionPlan plan = ConversionPlan.of(database("source", source, sourceServerId),
                 Parameters.transactionCapacity(transactionCapacity), Strategy.parse(strategy));
-        plan.logLines(MEASURED_ROWS_PER_SECOND).forEach(line -> line.logTo(kmsLog()));
+        // the estimate's rate is this machine's, measured now on a small database in memory
+        plan.logLines(ConvertRate.measure(plan.transactionCapacity())).forEach(line -> line.logTo(kmsLog()));
     }
 }
