@@ -2,7 +2,8 @@ package dev.kmsgate.kms.cache;
 
 import dev.kmsgate.kms.gate.GateReport;
 
-import java.util.SortedMap;
+import java.util.Collections;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -14,9 +15,9 @@ import java.util.TreeMap;
  * @param project {@code groupId:artifactId:execution} of the build that proved it
  * @param report the gate's result, or null in a project's record of its last key ({@code projects/})
  */
-record StoredVerdict(String format, String key, String project, SortedMap<String, String> inputs, GateReport report) {
+record StoredVerdict(String format, String key, String project, Map<String, String> inputs, GateReport report) {
 
     public StoredVerdict {
-        inputs = inputs == null ? new TreeMap<>() : new TreeMap<>(inputs);
+        inputs = Collections.unmodifiableSortedMap(inputs == null ? new TreeMap<>() : new TreeMap<>(inputs));
     }
 }

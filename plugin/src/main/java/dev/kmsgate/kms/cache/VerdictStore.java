@@ -78,15 +78,15 @@ public final class VerdictStore {
     }
 
     /**
-     * Builds, on a thread of its own, what reading a stored verdict needs (Jackson's deserializers of
-     * the whole result record), so that a build whose verdict is reused finds it ready once its key is
-     * made. Harmless when nothing is read.
+     * Builds, on a thread of its own, what reading a stored verdict needs (jackson-jr's readers of the
+     * result record), so that a build whose verdict is reused finds it ready once its key is made.
+     * Harmless when nothing is read.
      */
     public static void prepareReading() {
         Thread thread = new Thread(() -> {
             try {
-                RecordJson.MAPPER.readerFor(StoredVerdict.class).readValue("null");
-            } catch (IOException | RuntimeException e) {
+                RecordJson.read("{\"report\":{\"cases\":[],\"trials\":[]}}", StoredVerdict.class);
+            } catch (RuntimeException e) {
                 // only a head start; reading the verdict reports any real failure
             }
         }, "kms-gate-store-reader");

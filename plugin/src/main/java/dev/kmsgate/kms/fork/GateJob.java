@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * One run of {@code kms:regression} as plain values: what the goal hands the gate, whether the gate
@@ -147,12 +146,8 @@ public record GateJob(int transactionCapacity, String strategy, List<GateCase> e
      * job. A component added to the job is in the key unless it is named above.
      */
     public SortedMap<String, String> verdictParameters() {
-        SortedMap<String, String> parameters = new TreeMap<>();
-        RecordJson.MAPPER.valueToTree(this).fields().forEachRemaining(field -> {
-            if (!NOT_VERDICT.contains(field.getKey())) {
-                parameters.put(field.getKey(), field.getValue().toString());
-            }
-        });
+        SortedMap<String, String> parameters = RecordJson.fields(this);
+        parameters.keySet().removeAll(NOT_VERDICT);
         return parameters;
     }
 

@@ -10,8 +10,6 @@ import dev.kmsgate.kms.store.TransactionHistory;
 import dev.kmsgate.kms.verify.InvariantResult;
 import dev.kmsgate.kms.verify.VerificationReport;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -156,12 +154,7 @@ public final class HtmlReport {
 
     /** The result record a summary holds, or null when it holds none that this version can read. */
     private static <T> T record(Path summary, Class<T> type) {
-        try {
-            JsonNode record = RecordJson.MAPPER.readTree(summary.toFile()).get(VerificationReports.RECORD);
-            return record == null || record.isNull() ? null : RecordJson.MAPPER.treeToValue(record, type);
-        } catch (IOException | IllegalArgumentException e) {
-            return null;
-        }
+        return RecordJson.readField(summary, VerificationReports.RECORD, type);
     }
 
     /** The gate's page of a shard, {@link #GATE_PAGE} unsharded. */

@@ -156,7 +156,7 @@ class VerdictKeyTest {
         VerdictKey after = facts().key(job(7, "com.example.kms.Upgrade", List.of(new GateCase("mine", new Profile(30, 12, 2, 3, 2, 1, 5L)))), SECRET);
         assertNotEquals(before.key(), after.key());
         String line = KeyChanges.describe(before.inputs(), after.inputs());
-        assertEquals("extraCases [] -> [{\"name\":\"mine\",\"profile\":{\"users\":30,\"revoked\":12,\"duplicateRevocations\":2,\"...", line);
+        assertEquals("extraCases [] -> [{\"kind\":\"OWN\",\"name\":\"mine\",\"profile\":{\"duplicateRevocations\":2,\"orphanCerti...", line);
     }
 
     @Test

@@ -32,6 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A real gate (in this JVM) under the verdict store: stored when it passes, reused while its key holds, never stored when it fails. */
 class VerdictReuseTest {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_TREES = new com.fasterxml.jackson.databind.ObjectMapper();
+
     /** A store's secret, as {@link VerdictStore#secret()} makes one. */
     private static final byte[] SECRET = "a store's secret, 32 bytes long!".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
@@ -90,7 +92,7 @@ class VerdictReuseTest {
 
         List<String> second = gate(job, key, false);
 
-        assertEquals(1, runs.get(), "the second build ran the gate");
+        assertEquals(1, runs.get(), () -> "the second build ran the gate: " + second);
         GateReport stored = RecordJson.readFile(dir.resolve("store").resolve("verdicts").resolve(key.key() + ".json"), StoredVerdict.class).report();
         assertEquals("[INFO] verdict reused: nothing it depends on changed since the run of "
                 + java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC).format(stored.finished())
@@ -108,8 +110,8 @@ class VerdictReuseTest {
             }
         }
         // the summary of a reused verdict is the proving run's, marked as reused (at its top and in its record)
-        ObjectNode firstJson = (ObjectNode) RecordJson.MAPPER.readTree(firstReports.get("kms-regression.json"));
-        ObjectNode secondJson = (ObjectNode) RecordJson.MAPPER.readTree(secondReports.get("kms-regression.json"));
+        ObjectNode firstJson = (ObjectNode) JSON_TREES.readTree(firstReports.get("kms-regression.json"));
+        ObjectNode secondJson = (ObjectNode) JSON_TREES.readTree(secondReports.get("kms-regression.json"));
         assertEquals(key.key(), secondJson.remove("reused").get("key").asText());
         assertEquals(key.key(), ((ObjectNode) secondJson.get("record")).replace("reuse", NullNode.getInstance()).get("key").asText());
         assertEquals(firstJson, secondJson);
