@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * The legacy KMS 5.0 format, schema {@code KMS50}: every statement on it lives here.
  *
- * <p>Public for generate, convert, verify and gate, which write or read the legacy format; not an
- * API.
+ * <p>Public for generate, convert, verify and gate, which write or read the legacy format;
+ * not an API.
  */
 public final class Kms50Schema {
 

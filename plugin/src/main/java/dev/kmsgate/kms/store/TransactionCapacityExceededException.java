@@ -9,8 +9,8 @@ import java.sql.SQLException;
  * capacity; the transaction has been rolled back. SQLState {@code 54K01} (class 54: program limit
  * exceeded).
  *
- * <p>Public for convert and gate, which tell an abort under the capacity from other failures; not
- * an API.
+ * <p>Public for convert and gate, which tell an abort under the capacity from other failures;
+ * not an API.
  */
 public final class TransactionCapacityExceededException extends SQLException {
 

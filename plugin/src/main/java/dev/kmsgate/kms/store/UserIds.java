@@ -15,8 +15,8 @@ import java.util.BitSet;
  *
  * <p>Not thread-safe: one reader thread builds and asks it, on its own connection.
  *
- * <p>Public for convert and verify, which ask whether a user exists without a query each; not an
- * API.
+ * <p>Public for convert and verify, which ask whether a user exists without a query each;
+ * not an API.
  */
 public final class UserIds implements AutoCloseable {
 
