@@ -4,6 +4,8 @@ package dev.kmsgate.kms;
  * The core's own tiny logging interface. The Maven goals adapt it to {@code getLog()}; tests and
  * command-line tools use {@link #silent()} or their own. Nothing logged here may carry a
  * secret: wrapped keys and passwords are never passed to a logger.
+ *
+ * <p>Public for every package that logs, and maven, which adapts it to the goal's log; not an API.
  */
 public interface KmsLog {
 

@@ -4,6 +4,8 @@ package dev.kmsgate.kms;
  * A rendered line with its severity, decided where the line is made, so that whoever logs it
  * never has to read the text to know whether it warns.
  *
+ * <p>Public for convert and gate, whose plan and table are made of such lines; not an API.
+ *
  * @param text the line as the log shows it
  * @param severity whether it is logged as information or as a warning
  */

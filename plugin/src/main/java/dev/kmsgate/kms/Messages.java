@@ -5,6 +5,8 @@ import java.util.Locale;
 /**
  * Every user-facing message, as a format constant, so that unit tests and invoker
  * {@code verify.groovy} scripts assert the very same text. Each says what is wrong and what to do.
+ *
+ * <p>Public for every package that speaks to the user, whose texts are all kept here; not an API.
  */
 public final class Messages {
 

@@ -7,6 +7,9 @@ import java.time.Duration;
  * parameter that more than one goal takes also has its one default and one validation here. The
  * goals' {@code @Parameter} annotations use these constants, and the core validates with these
  * methods, so a goal and a test can never disagree on a property, a default or a message.
+ *
+ * <p>Public for maven, whose goals declare the parameters, and the core packages that validate
+ * them; not an API.
  */
 public final class Parameters {
 

@@ -7,6 +7,9 @@ import java.util.Locale;
 /**
  * Logs a line every few seconds on long runs: rows done, rate and estimated time left, so a
  * ten-minute conversion is never silent. Checking is a clock read per call; call it per chunk.
+ *
+ * <p>Public for store, convert, verify and generate, which report progress on long runs;
+ * not an API.
  */
 public final class Progress {
 

@@ -12,6 +12,8 @@ import java.util.Set;
  * What the build knows that the gate's job does not, and that can change its verdict: the goal
  * gathers these from Maven, and {@link #key} makes the verdict's key of them and the job.
  *
+ * <p>Public for maven, whose regression goal gathers them; not an API.
+ *
  * @param pluginVersion KMS Gate's version
  * @param pluginJars the jars KMS Gate runs from (its own, Derby's, ...)
  * @param localRepository the local Maven repository, whose release jars are keyed by path, size and time; or null

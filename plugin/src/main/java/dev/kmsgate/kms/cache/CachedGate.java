@@ -21,6 +21,8 @@ import java.util.Optional;
  * the gate runs, and a passing verdict is stored. A failing verdict is never stored, so it runs
  * again on every build.
  *
+ * <p>Public for maven, whose regression goal runs the gate through it; not an API.
+ *
  * @param store the store, or null when {@code cache} is false: nothing is stored or reused
  * @param rerun run the gate whatever is stored (a passing run is still stored)
  * @param project {@code groupId:artifactId:execution}, whose last stored key the change line compares against

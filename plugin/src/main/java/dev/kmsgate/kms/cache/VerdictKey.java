@@ -33,6 +33,8 @@ import java.util.zip.ZipInputStream;
  * the same verdict, except through what no input can see (a converter that reads the clock, the
  * network or an environment variable; the README says so).
  *
+ * <p>Public for maven, whose regression goal makes the key from the build's facts; not an API.
+ *
  * @param inputs every input by name, sorted; values hold no secret (a {@code -D} property is digested)
  * @param unkeyable why no key can be made (a case source whose content cannot be digested), or null
  */

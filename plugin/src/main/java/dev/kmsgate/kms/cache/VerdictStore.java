@@ -44,6 +44,8 @@ import java.util.stream.Stream;
  * read as what it should be is reported, removed and rebuilt, never trusted. The store is kept under
  * a size limit: after each run the least recently used verdicts and sources go first, except a
  * source another JVM is using.
+ *
+ * <p>Public for maven, whose regression goal opens the store; not an API.
  */
 public final class VerdictStore {
 

@@ -7,6 +7,8 @@ import java.time.Duration;
 /**
  * What a conversion run did.
  *
+ * <p>Public for gate, which judges the run; not an API.
+ *
  * @param outcome a fresh conversion, a resumed one, or a target that was already finished
  * @param source the source's counts and fingerprint
  * @param rowChanges row changes this run committed (data and bookkeeping)

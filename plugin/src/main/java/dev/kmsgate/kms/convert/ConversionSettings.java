@@ -11,6 +11,8 @@ import java.util.Objects;
 /**
  * What to convert, where to, and how.
  *
+ * <p>Public for gate and maven, which say what to convert and how; not an API.
+ *
  * @param transactionCapacity the most row changes one transaction of the target may hold
  * @param restart discard an existing conversion in the target and start over
  * @param ledger where the capacity guard records every transaction (the gate reads it)

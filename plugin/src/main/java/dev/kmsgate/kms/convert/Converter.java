@@ -45,6 +45,9 @@ import java.util.Set;
  * each key to the archive or quarantine, and each unmatched revocation), then {@code KEYS}. The
  * {@code single-transaction} strategy writes every certificate as valid instead, then applies all
  * revocations in one {@code REVOCATIONS} transaction, as KB Q193567's upgrade did.
+ *
+ * <p>Public for gate, which runs it on every case, and maven, whose convert goal runs it;
+ * not an API.
  */
 public final class Converter {
 

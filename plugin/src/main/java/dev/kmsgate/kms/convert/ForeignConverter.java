@@ -35,6 +35,9 @@ import java.util.function.Supplier;
  * connection it can reach the target through, the one it is handed and each one it opens with
  * {@link ConversionContext#targetUrl()}, is guarded and counted into the run's ledger. A new
  * instance converts each run. The source is opened read-only.
+ *
+ * <p>Public for fork and maven, which load the user's converter, and gate, which runs it;
+ * not an API.
  */
 public final class ForeignConverter {
 

@@ -7,7 +7,11 @@ import dev.kmsgate.kms.Parameters;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** How revocations reach the target. */
+/**
+ * How revocations reach the target.
+ *
+ * <p>Public for gate, fork and maven, which choose one; not an API.
+ */
 public enum Strategy {
 
     /** Every transaction holds at most {@code transactionCapacity} row changes; revocations are merged into the certificate rows. */

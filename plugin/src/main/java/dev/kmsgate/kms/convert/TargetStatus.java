@@ -22,6 +22,8 @@ import java.util.Locale;
  * What a target holds, as {@code kms:status} shows it (Flyway's {@code info} for a KMS 5.5 target):
  * the conversion record (source fingerprint and location, strategy, state, tool version), every
  * run with its capacity, outcome and what the guard measured, and the finished phases. Read-only.
+ *
+ * <p>Public for maven, whose status goal shows it; not an API.
  */
 public final class TargetStatus {
 

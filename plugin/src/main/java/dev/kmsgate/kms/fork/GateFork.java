@@ -53,6 +53,9 @@ import java.util.stream.Collectors;
  * ({@code {"outcome":"defect","message":...}}). Anything else the child prints (a converter's
  * {@code System.out}, a JVM warning) goes to its standard error, which the goal copies to its own.
  * The outcome comes back as the exception the gate threw in the child, with the same message.
+ *
+ * <p>Public for maven, whose regression goal runs its job through it and takes its default argLine;
+ * not an API.
  */
 public final class GateFork {
 

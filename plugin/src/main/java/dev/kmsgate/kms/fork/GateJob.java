@@ -40,6 +40,9 @@ import java.util.SortedMap;
  * runs in Maven's JVM or in one it forks ({@link GateFork}). It travels to a forked JVM as one line
  * of JSON, and holds no secret: the gate's sources and targets take no credentials.
  *
+ * <p>Public for maven, which builds the job from the goal's parameters, and cache, which keys and
+ * runs it; not an API.
+ *
  * @param extraCases the user's {@code <case>}s, generated or of an existing source
  * @param progressSeconds seconds between progress lines
  * @param converterClass the user's converter, or null for KMS Gate's own with {@code strategy}

@@ -9,6 +9,8 @@ import java.util.List;
 /**
  * How one case fared.
  *
+ * <p>Public for report, which renders it; not an API.
+ *
  * @param size how large its source is
  * @param transactions transactions the capacity guard saw commit
  * @param largestTransaction the most row changes one transaction attempted, as the guard measured

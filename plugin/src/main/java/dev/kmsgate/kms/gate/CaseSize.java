@@ -10,6 +10,8 @@ import java.sql.Connection;
 /**
  * How large a case's source is, as its row in the table shows it.
  *
+ * <p>Public for report, which shows it in every case's row; not an API.
+ *
  * @param revocations distinct serials on the CRL
  */
 public record CaseSize(long users, long certificates, long revocations) {

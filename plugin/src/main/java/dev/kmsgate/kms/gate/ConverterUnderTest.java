@@ -11,6 +11,8 @@ import java.util.function.Function;
 /**
  * The converter the gate judges: KMS Gate's own, or one of the user's. A user's converter keeps no
  * conversion record, so its targets are verified on the data invariants alone.
+ *
+ * <p>Public for fork, whose job names the converter the gate judges; not an API.
  */
 public interface ConverterUnderTest {
 

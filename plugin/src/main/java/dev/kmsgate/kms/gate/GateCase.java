@@ -12,6 +12,8 @@ import java.util.Set;
  * One database the gate converts and verifies: generated from a profile, or an existing legacy
  * database of the user's (opened read-only, never written).
  *
+ * <p>Public for maven, fork and cache, which build, carry and key the cases; not an API.
+ *
  * @param name the case's name in the table and reports: {@code 0}, {@code C+1}, {@code dirty}, ...
  * @param profile what its generated legacy database holds, or null for an existing source
  * @param source the existing legacy database, or null for a generated one

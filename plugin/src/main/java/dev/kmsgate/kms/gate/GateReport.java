@@ -12,6 +12,8 @@ import java.util.Locale;
 /**
  * The gate's outcome: every case of its shard, and whether the gate proved it can see the defect.
  *
+ * <p>Public for report, which renders it, and fork and cache, which carry and store it; not an API.
+ *
  * @param converter the name reports show for the converter under test: {@link ConverterUnderTest#BUILT_IN} or the user's class
  * @param builtIn whether KMS Gate's own converter was under test (then {@code strategy} says which)
  * @param proof what the reference defect did on a case above the capacity, or null when another shard proves it

@@ -8,7 +8,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Prints the gate's one table: a line per case, then the self-proof and the verdict. */
+/**
+ * Prints the gate's one table: a line per case, then the self-proof and the verdict.
+ *
+ * <p>Public for cache, which prints a reused verdict's table, and report, which shows its verdict
+ * lines; not an API.
+ */
 public final class GateTable {
 
     private static final String COLUMNS = " %8s %13s %12s %13s %12s %10s  %s";

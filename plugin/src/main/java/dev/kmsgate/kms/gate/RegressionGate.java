@@ -48,6 +48,8 @@ import java.util.stream.Collectors;
  * Then it proves it can fail: KMS Gate's
  * reference defect must be refused under the capacity on a case above C, and verification of what
  * it left must fail. A failing case never hides the others.
+ *
+ * <p>Public for fork, whose job runs it; not an API.
  */
 public final class RegressionGate {
 

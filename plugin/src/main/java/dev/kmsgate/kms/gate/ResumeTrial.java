@@ -10,6 +10,8 @@ import java.util.List;
  * crash at a commit, then ran again on the same target, and the result must pass verification as
  * an uninterrupted run does.
  *
+ * <p>Public for report, which renders the resume trials; not an API.
+ *
  * @param number 1, 2, ... in the order of their commit points
  * @param crashAtCommit the commit at which the crash was simulated (its transaction is lost)
  * @param commits the commits of the uninterrupted run of the same case

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * on a tie): the classic longest-processing-time rule, which keeps the slowest shard within a third
  * of the ideal split.
  *
+ * <p>Public for fork, whose job runs one, and report, which names it; not an API.
+ *
  * @param index K, from 1
  * @param count N, at least 1
  */

@@ -34,6 +34,9 @@ import java.util.Locale;
  * <p>The profile is recorded in the bookkeeping table {@code KMS50.KMS_GATE_PROFILE}, written last,
  * so that a database generated from the same profile is recognised and reused, and an interrupted
  * generation is never mistaken for a complete one.
+ *
+ * <p>Public for gate, which generates its cases' sources, and maven, whose generate goal runs it;
+ * not an API.
  */
 public final class Generator {
 

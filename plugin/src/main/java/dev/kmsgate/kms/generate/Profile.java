@@ -26,6 +26,8 @@ import java.util.Locale;
  *   <li>{@code orphanKeys} escrowed keys whose serial names no certificate.</li>
  * </ul>
  *
+ * <p>Public for gate and maven, which say what to generate; not an API.
+ *
  * @param seed chooses serials, times, reasons and key bytes
  */
 public record Profile(int users, int revoked, int duplicateRevocations, int orphanRevocations,

@@ -23,6 +23,8 @@ import java.util.Map;
  * The gate's files under {@code target/kms-reports}: one JUnit test suite per case (a test case
  * for the conversion under the capacity, and one per invariant), one for the self-proof, and the
  * JSON summary {@code kms-regression.json}.
+ *
+ * <p>Public for fork, which writes the gate's files with it; not an API.
  */
 public final class GateReports {
 

@@ -33,6 +33,9 @@ import static dev.kmsgate.kms.report.Html.number;
  * {@code kms-verify-<name>.html}) around one fragment, and the index puts every run's fragment of
  * the directory on one page, the gate first. Self-contained: inline CSS and SVG, no script, nothing
  * fetched. Results never carry a secret, so neither does the page.
+ *
+ * <p>Public for fork and maven, which render the gate's page, the verify goal's page and the report
+ * goal's index; not an API.
  */
 public final class HtmlReport {
 

@@ -1,6 +1,10 @@
 package dev.kmsgate.kms.report;
 
-/** The report's one style sheet, inlined into every page (and the site's report page) so nothing is fetched. */
+/**
+ * The report's one style sheet, inlined into every page (and the site's report page) so nothing is fetched.
+ *
+ * <p>Public for maven, whose report goal puts it on the site's page; not an API.
+ */
 public final class ReportStyle {
 
     /** The page's frame: only on the pages {@link HtmlReport} writes, not inside a site's skin. */

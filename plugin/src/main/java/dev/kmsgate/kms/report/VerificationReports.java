@@ -18,6 +18,8 @@ import java.util.Map;
  * Turns verification reports into files under {@code target/kms-reports}: a JUnit test suite per
  * database (one test case per invariant) and a JSON summary. Neither ever holds a secret: reports
  * carry counts, serials and user ids, never key bytes or passwords.
+ *
+ * <p>Public for maven, whose verify goal writes its reports with it; not an API.
  */
 public final class VerificationReports {
 

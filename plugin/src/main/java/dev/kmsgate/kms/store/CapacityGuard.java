@@ -36,6 +36,8 @@ import java.util.Locale;
  * its rows cannot be counted, and Derby never reports it); procedure calls, updatable result sets
  * and savepoints are refused, and so is DDL whose later statements would change rows the update
  * counts never show: triggers and cascading foreign keys ({@link GuardRules}).
+ *
+ * <p>Public for convert, which puts every connection to a target under it; not an API.
  */
 public final class CapacityGuard {
 

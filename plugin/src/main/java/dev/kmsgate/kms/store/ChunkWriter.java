@@ -16,6 +16,8 @@ import java.util.Arrays;
  * generation and fed the garbage collector (docs/performance.md, third round). Over the network
  * rows go in JDBC batches of {@link #NETWORK_BATCH}, executed in the order the statements were
  * given (parents before children). Either way, memory stays flat whatever the commit size.
+ *
+ * <p>Public for convert and generate, which write in bounded transactions; not an API.
  */
 public final class ChunkWriter implements AutoCloseable {
 

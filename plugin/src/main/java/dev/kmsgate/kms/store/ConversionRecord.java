@@ -12,6 +12,8 @@ import java.util.List;
  * What a target records of the conversion it holds: the one row of {@code KMS55.KMS_CONVERSION}.
  * The converter reads it to resume or refuse, the verifier to check invariant 7.
  *
+ * <p>Public for convert, which writes and reads it, and verify, which checks it; not an API.
+ *
  * @param fingerprint the source's {@link SourceFacts#fingerprint()}
  * @param state {@link Kms55Schema#STATE_CONVERTING} or {@link Kms55Schema#STATE_FINISHED}
  * @param strategy the strategy's id, as {@link dev.kmsgate.kms.Parameters#STRATEGY} names it

@@ -8,6 +8,9 @@ import java.util.Properties;
  * A user name, password and Derby boot password for one database. They come from settings.xml or
  * the environment, never from the POM; {@link #toString()} never shows the secrets.
  *
+ * <p>Public for maven, which reads them from settings.xml, and generate, which opens a database
+ * with them; not an API.
+ *
  * @param user the Derby user, or null
  * @param password the user's password, or null
  * @param bootPassword the boot password of an encrypted database, or null

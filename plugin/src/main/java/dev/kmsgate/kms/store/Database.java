@@ -8,6 +8,8 @@ import java.util.Objects;
  * core names its databases with this one type, so an address never travels without its
  * credentials, and {@link #toString()} never shows a secret.
  *
+ * <p>Public for every package that names a database; not an API.
+ *
  * @param address where the database lives
  * @param credentials its user, password and boot password; {@link Credentials#NONE} when unset
  */

@@ -23,6 +23,8 @@ import java.util.zip.ZipFile;
  * ({@code password}, {@code bootPassword}, ...): those come from settings.xml or the environment.
  * Lifecycle attributes ({@code create}, {@code shutdown}, ...) are refused too: the store manages
  * them.
+ *
+ * <p>Public for every package that says where a database lives; not an API.
  */
 public final class DatabaseAddress {
 

@@ -22,6 +22,8 @@ import java.util.stream.Stream;
  * {@link ServiceLoader} in this class's own class loader (a Maven plugin's class realm is invisible
  * to {@code DriverManager}), and every engine-specific failure is translated into a sentence that
  * says what to do.
+ *
+ * <p>Public for every package that opens, creates or drops a database; not an API.
  */
 public final class Databases {
 

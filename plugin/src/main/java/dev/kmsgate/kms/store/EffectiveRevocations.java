@@ -5,6 +5,8 @@ package dev.kmsgate.kms.store;
  * Collapses CRL rows, ordered by serial, time and reason, into one effective revocation per
  * serial: the earliest {@code REVOKED_AT}, and among rows with that time the smallest
  * {@code REASON}, which is the first row of each serial.
+ *
+ * <p>Public for convert, which writes one revocation per serial; not an API.
  */
 public final class EffectiveRevocations implements AutoCloseable {
 

@@ -7,7 +7,11 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.Set;
 
-/** Whether a database holds the format a goal needs, with the message that says what it holds instead. */
+/**
+ * Whether a database holds the format a goal needs, with the message that says what it holds instead.
+ *
+ * <p>Public for convert and verify, which check a database's format before they start; not an API.
+ */
 public final class Formats {
 
     private Formats() {

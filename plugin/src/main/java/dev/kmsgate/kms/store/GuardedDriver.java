@@ -23,6 +23,8 @@ import java.util.logging.Logger;
  * the {@link CapacityGuard} and count into the conversion's {@link TransactionLedger}, without
  * knowing KMS Gate. URLs are {@code jdbc:kmsgate:target:<id>} and {@code jdbc:kmsgate:source:<id>},
  * each valid while its {@link Registration} is open. They carry no path and no secret.
+ *
+ * <p>Public for convert, which gives the user's converter its connections through it; not an API.
  */
 public final class GuardedDriver implements Driver {
 

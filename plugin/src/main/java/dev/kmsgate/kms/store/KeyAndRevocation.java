@@ -9,6 +9,8 @@ import java.util.Calendar;
  * One serial's escrowed key and effective revocation in a legacy source: the merge of
  * {@code KM_KEY} and {@code KM_CRL} in serial order. Either part may be null, never both. The
  * converter and the verifier read it on a thread of its own, beside the certificates.
+ *
+ * <p>Public for convert and verify, which merge keys and revocations in one pass; not an API.
  */
 public record KeyAndRevocation(String serial, Rows.Key key, Rows.Revocation revocation) {
 

@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** The legacy KMS 5.0 format, schema {@code KMS50}: every statement on it lives here. */
+/**
+ * The legacy KMS 5.0 format, schema {@code KMS50}: every statement on it lives here.
+ *
+ * <p>Public for generate, convert, verify and gate, which write or read the legacy format;
+ * not an API.
+ */
 public final class Kms50Schema {
 
     public static final String SCHEMA = "KMS50";

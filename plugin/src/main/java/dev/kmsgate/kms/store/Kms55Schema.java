@@ -34,6 +34,8 @@ import java.util.Set;
  * <p>The data tables are created without their primary and foreign keys, loaded, and given their
  * {@link #KEYS} in the last phase ({@code KEYS}); a finished target has every table and key the
  * format names.
+ *
+ * <p>Public for convert and verify, which write and check the KMS 5.5 format; not an API.
  */
 public final class Kms55Schema {
 

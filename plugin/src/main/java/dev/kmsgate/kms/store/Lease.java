@@ -11,6 +11,8 @@ import java.util.Map;
  * database across threads, so the gate can hold a case's databases across the conversion and
  * verification it runs on them (each of which leases them again) without a reboot in between,
  * and two cases that share a source never shut it down under each other.
+ *
+ * <p>Public for convert, verify, generate and gate, which hold the engines they boot; not an API.
  */
 public final class Lease implements AutoCloseable {
 

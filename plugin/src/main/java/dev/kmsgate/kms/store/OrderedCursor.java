@@ -12,6 +12,8 @@ import java.util.function.Function;
  * order as it goes: a key that goes backwards (a collation that does not sort like Java strings)
  * or repeats where keys must be unique stops the run rather than giving a wrong answer.
  *
+ * <p>Public for convert and verify, which merge-join the source's tables; not an API.
+ *
  * @param <T> the row type
  * @param <K> the key type
  */

@@ -16,6 +16,8 @@ import java.util.function.Supplier;
  * overlap on two cores. Memory is bounded by {@code depth} batches of {@code batchSize} rows.
  * A producer failure is rethrown to the caller; closing stops the producer.
  *
+ * <p>Public for convert and verify, which read the source on a second thread; not an API.
+ *
  * @param <T> what is produced
  */
 public final class ReadAhead<T> implements AutoCloseable {

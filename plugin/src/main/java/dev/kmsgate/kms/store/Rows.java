@@ -10,6 +10,8 @@ import java.util.Objects;
 /**
  * The rows of both formats as Java values, and how to read them from a result set. Timestamps are
  * read through a UTC calendar (see {@link Sql#utc()}). No row's {@code toString} shows a wrapped key.
+ *
+ * <p>Public for convert and verify, which read both formats' rows; not an API.
  */
 public final class Rows {
 

@@ -7,7 +7,11 @@ import java.sql.SQLException;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Which tables a database holds, asked through {@link DatabaseMetaData} (plain JDBC). */
+/**
+ * Which tables a database holds, asked through {@link DatabaseMetaData} (plain JDBC).
+ *
+ * <p>Public for convert, generate and gate, which ask which tables a database holds; not an API.
+ */
 public final class Schemas {
 
     private Schemas() {

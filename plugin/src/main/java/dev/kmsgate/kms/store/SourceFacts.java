@@ -10,6 +10,8 @@ import java.sql.Connection;
  * and greatest keys: a copy of the same database has the same fingerprint, another database (or
  * this one after rows were added or removed) has another.
  *
+ * <p>Public for convert, verify and gate, which fingerprint and count a source; not an API.
+ *
  * @param fingerprint 64 hex digits
  */
 public record SourceFacts(String fingerprint, long users, long certificates, long keys, long crlRows) {

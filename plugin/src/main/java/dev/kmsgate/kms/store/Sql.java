@@ -17,6 +17,8 @@ import java.util.TimeZone;
  * Small JDBC helpers shared by every package. Timestamps are always read and written through a
  * UTC calendar, so that a zone-less {@code TIMESTAMP} round-trips unchanged whatever the JVM's
  * time zone (no daylight-saving gap can shift it).
+ *
+ * <p>Public for every package that runs SQL; not an API.
  */
 public final class Sql {
 

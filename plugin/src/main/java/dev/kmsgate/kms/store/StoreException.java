@@ -7,6 +7,8 @@ import java.sql.SQLException;
 /**
  * A database operation failed for a reason that is not the user's: it names the statement and
  * the SQLState, and keeps the original {@link SQLException} as its cause.
+ *
+ * <p>Public for convert, verify, generate and gate, which throw or catch it; not an API.
  */
 public class StoreException extends KmsException {
 

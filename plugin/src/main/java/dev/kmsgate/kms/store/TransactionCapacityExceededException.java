@@ -8,6 +8,9 @@ import java.sql.SQLException;
  * Thrown by a guarded connection for the statement that would take a transaction past the
  * capacity; the transaction has been rolled back. SQLState {@code 54K01} (class 54: program limit
  * exceeded).
+ *
+ * <p>Public for convert and gate, which tell an abort under the capacity from other failures;
+ * not an API.
  */
 public final class TransactionCapacityExceededException extends SQLException {
 

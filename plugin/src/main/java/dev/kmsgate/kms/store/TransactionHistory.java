@@ -8,6 +8,8 @@ import java.util.List;
  * two histograms of all of them with a fixed number of buckets, so memory stays bounded however
  * long a run is. Times are nanoseconds since the first guarded connection of the ledger opened.
  *
+ * <p>Public for gate, which keeps it in a case's result, and report, which draws it; not an API.
+ *
  * @param sizes row changes of each committed transaction, in commit order (at most the limit)
  * @param commitNanos when each of those committed
  * @param transactions committed transactions in all (more than {@code sizes.length} when not {@link #complete()})

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.LongAccumulator;
  * them ({@link #history()}): the first {@link #EXACT_LIMIT} in two primitive arrays, and every one
  * in two histograms of {@link #BUCKETS} buckets whose width doubles as values grow. Memory is
  * bounded (about 240 KB at most) however many transactions a run commits.
+ *
+ * <p>Public for convert, which counts a run's transactions with it, and gate, which judges them;
+ * not an API.
  */
 public final class TransactionLedger {
 

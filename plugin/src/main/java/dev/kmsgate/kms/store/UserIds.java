@@ -14,6 +14,9 @@ import java.util.BitSet;
  * {@code KM_USER} (about 1 us a user), against about 20 us for each certificate's own look-up.
  *
  * <p>Not thread-safe: one reader thread builds and asks it, on its own connection.
+ *
+ * <p>Public for convert and verify, which ask whether a user exists without a query each;
+ * not an API.
  */
 public final class UserIds implements AutoCloseable {
 

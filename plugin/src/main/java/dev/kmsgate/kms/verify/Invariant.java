@@ -1,6 +1,10 @@
 package dev.kmsgate.kms.verify;
 
-/** The invariants of the formats ({@code docs/formats.md}), in their numbering. */
+/**
+ * The invariants of the formats ({@code docs/formats.md}), in their numbering.
+ *
+ * <p>Public for gate, whose self-proof reads the revocation invariants' results; not an API.
+ */
 public enum Invariant {
 
     USER_COUNT(1, "users", "|S.KM_USER| = |T.USERS|"),

@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * How one invariant fared.
  *
+ * <p>Public for gate and report, which judge and render it; not an API.
+ *
  * @param expected the number the source implies
  * @param actual the number found in the target
  * @param detail one sentence: what holds, or what does not and by how much

@@ -6,6 +6,9 @@ import java.util.List;
 /**
  * The outcome of one verification: every invariant, in order.
  *
+ * <p>Public for gate and report, which judge and render it, and maven, whose verify goal fails on
+ * it; not an API.
+ *
  * @param name a short name for reports (the target directory's name)
  * @param rowsCompared source and target rows streamed
  * @param undeclaredConstraints the format's keys and constraints that the target's schema does not

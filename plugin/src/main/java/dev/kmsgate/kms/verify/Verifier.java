@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * skipped, not as data mismatches, unless {@code checkConversionRecord} is off (to verify a target
  * written by another converter, or what a failed conversion left). The embedded databases it
  * booted are shut down when it is done.
+ *
+ * <p>Public for gate, which verifies every case, and maven, whose verify goal runs it; not an API.
  */
 public final class Verifier {
 
