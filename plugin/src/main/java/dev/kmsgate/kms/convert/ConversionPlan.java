@@ -21,6 +21,8 @@ import java.util.Locale;
  * nothing (the {@code kms:plan} dry run): its row changes and transactions, phase by phase, with
  * the bookkeeping included, exactly as a fresh run of {@link Converter} commits them.
  *
+ * <p>Public for maven, whose {@code kms:plan} logs it; not an API.
+ *
  * @param serialRows certificates, keys and (chunked) unmatched revocations: phase {@code SERIALS}
  * @param quarantinedCertificates certificates whose user is unknown
  * @param unmatchedRevocations distinct CRL serials that name no converted certificate
