@@ -82,6 +82,13 @@ final class GateBuild {
         return runs[1];
     }
 
+    /** The median of three builds of this kind, in seconds. */
+    double median(int capacity, Kind kind) throws IOException, InterruptedException {
+        double[] runs = {run(capacity, kind), run(capacity, kind), run(capacity, kind)};
+        java.util.Arrays.sort(runs);
+        return runs[1];
+    }
+
     /** Runs {@code mvn verify} of the project at this capacity as a build of this kind; returns its wall time in seconds. */
     double run(int capacity, Kind kind) throws IOException, InterruptedException {
         Path store = home(capacity).resolve("kms-store");
