@@ -1,6 +1,8 @@
 package dev.kmsgate.kms.cache;
 
 import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.KmsUsageException;
+import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.GateSources;
 import dev.kmsgate.kms.report.RecordJson;
@@ -60,6 +62,28 @@ public final class VerdictStore {
         this.directory = directory.toAbsolutePath().normalize();
         this.sizeLimitBytes = sizeLimitBytes;
         this.log = log;
+    }
+
+    /** The store's default size limit in megabytes. */
+    public static final int DEFAULT_SIZE_LIMIT_MEGABYTES = 2048;
+
+    /**
+     * The store in a directory, made if missing, under a size limit in megabytes; refuses a limit below
+     * one megabyte and a directory that cannot be made, naming the parameter and the fix.
+     */
+    public static VerdictStore open(Path directory, int sizeLimitMegabytes, KmsLog log) {
+        if (sizeLimitMegabytes < 1) {
+            throw new KmsUsageException(Messages.format(Messages.CACHE_SIZE_LIMIT_TOO_SMALL, sizeLimitMegabytes, DEFAULT_SIZE_LIMIT_MEGABYTES));
+        }
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new KmsUsageException(Messages.format(Messages.CACHE_DIRECTORY_UNUSABLE, directory, e), e);
+        }
+        if (!Files.isWritable(directory)) {
+            throw new KmsUsageException(Messages.format(Messages.CACHE_DIRECTORY_UNUSABLE, directory, "it is not writable"));
+        }
+        return new VerdictStore(directory, (long) sizeLimitMegabytes << 20, log);
     }
 
     public Path directory() {

@@ -1,7 +1,5 @@
 package dev.kmsgate.kms.maven;
 
-import dev.kmsgate.kms.KmsUsageException;
-import dev.kmsgate.kms.Messages;
 import dev.kmsgate.kms.Parameters;
 import dev.kmsgate.kms.cache.BuildFacts;
 import dev.kmsgate.kms.cache.CachedGate;
@@ -17,7 +15,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -221,11 +218,8 @@ public class RegressionMojo extends AbstractKmsMojo {
      *
      * @since 0.3.0
      */
-    @Parameter(property = Parameters.CACHE_SIZE_LIMIT_PROPERTY, defaultValue = "" + DEFAULT_CACHE_SIZE_LIMIT)
+    @Parameter(property = Parameters.CACHE_SIZE_LIMIT_PROPERTY, defaultValue = "" + VerdictStore.DEFAULT_SIZE_LIMIT_MEGABYTES)
     private int cacheSizeLimit;
-
-    /** The store's default size limit in megabytes. */
-    static final int DEFAULT_CACHE_SIZE_LIMIT = 2048;
 
     /** The build's {@code -D} properties, which a converter in Maven's JVM sees as system properties. */
     private Map<String, String> userProperties() {
@@ -251,7 +245,7 @@ public class RegressionMojo extends AbstractKmsMojo {
         }
         boolean foreign = converter != null && !converter.isBlank();
         List<Path> classpath = foreign ? converterClasspath() : List.of();
-        VerdictStore store = new VerdictStore(storeDirectory(), megabytes(cacheSizeLimit), kmsLog());
+        VerdictStore store = VerdictStore.open(storeDirectory(), cacheSizeLimit, kmsLog());
         Path work = workDirectory.toPath();
         Path recordFile = work.resolve("record-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".json");
         GateJob job = new GateJob(transactionCapacity, strategy, extra, threads, largeMultiple, seed, mismatchLimit,
@@ -279,19 +273,7 @@ public class RegressionMojo extends AbstractKmsMojo {
         } else {
             directory = Path.of(System.getProperty("user.home"), ".m2", "kms-gate");
         }
-        try {
-            Files.createDirectories(directory);
-        } catch (IOException e) {
-            throw new KmsUsageException(Messages.format(Messages.CACHE_DIRECTORY_UNUSABLE, directory, e), e);
-        }
         return directory;
-    }
-
-    private static long megabytes(int limit) {
-        if (limit < 1) {
-            throw new KmsUsageException(Messages.format(Messages.CACHE_SIZE_LIMIT_TOO_SMALL, limit, DEFAULT_CACHE_SIZE_LIMIT));
-        }
-        return (long) limit << 20;
     }
 
     /** {@code groupId:artifactId:execution}: a project's gate executions each have their last key. */

@@ -161,6 +161,22 @@ class VerdictReuseTest {
     }
 
     @Test
+    void aRunWhoseRecordCannotBeReadBackWarnsAndStoresNothing() {
+        GateJob job = job("chunked");
+        VerdictKey key = key(job, "1.0");
+        List<String> log = new ArrayList<>();
+
+        // a gate that passed but left no record behind (its file removed while it ran)
+        new CachedGate(store(log), false, "com.example:app:kms-gate", key).run(job, j -> { }, Fixtures.levelledLogTo(log));
+
+        String warning = log.stream().filter(line -> line.startsWith("[WARNING] ")).findFirst().orElseThrow();
+        assertTrue(warning.startsWith("[WARNING] The gate passed, but its result record could not be read back (Cannot read "
+                + job.recordFile()), warning);
+        assertTrue(warning.endsWith("), so its verdict is not stored; the next build runs the gate again."), warning);
+        assertFalse(Files.exists(dir.resolve("store").resolve("verdicts").resolve(key.key() + ".json")));
+    }
+
+    @Test
     void aNewKeySaysWhichInputChangedAndRunsTheGate() {
         GateJob job = job("chunked");
         gate(job, key(job, "1.0"), false);

@@ -1,6 +1,7 @@
 package dev.kmsgate.kms.cache;
 
 import dev.kmsgate.kms.Fixtures;
+import dev.kmsgate.kms.KmsUsageException;
 import dev.kmsgate.kms.gate.GateSources;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.FileClaim;
@@ -17,6 +18,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The store's bound: beyond its limit the least recently used verdicts and sources go first, never a source in use. */
@@ -99,5 +101,22 @@ class VerdictStoreTest {
         assertTrue(java.util.Arrays.equals(first, again), "the secret changed between two uses of one store");
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("secret"))));
         assertFalse(java.util.Arrays.equals(first, new VerdictStore(dir.resolve("other"), MB, Fixtures.levelledLogTo(new ArrayList<>())).secret()));
+    }
+
+    @Test
+    void aSizeLimitBelowOneMegabyteIsRefusedNamingTheParameterAndTheDefault() {
+        KmsUsageException refused = assertThrows(KmsUsageException.class, () -> VerdictStore.open(dir, 0, Fixtures.levelledLogTo(new ArrayList<>())));
+        assertEquals("<cacheSizeLimit> is 0, but must be at least 1 (megabytes). Set the most disk KMS Gate's store may take (default 2048).",
+                refused.getMessage());
+    }
+
+    @Test
+    void aStoreWhereAFileStandsIsRefusedNamingTheDirectoryAndTheFix() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-directory"), "x");
+        KmsUsageException refused = assertThrows(KmsUsageException.class,
+                () -> VerdictStore.open(file.resolve("store"), 2048, Fixtures.levelledLogTo(new ArrayList<>())));
+        assertTrue(refused.getMessage().startsWith("<cacheDirectory> is " + file.resolve("store") + ", where KMS Gate cannot keep its store ("),
+                refused.getMessage());
+        assertTrue(refused.getMessage().endsWith("). Point -Dkms.cacheDirectory at a directory this build may write."), refused.getMessage());
     }
 }
