@@ -42,7 +42,11 @@ public record CachedGate(VerdictStore store, boolean rerun, String project, Verd
      */
     public void run(GateJob job, Run run, KmsLog log) {
         if (store == null) {
-            run.gate(job);
+            try {
+                run.gate(job);
+            } finally {
+                deleteQuietly(job.recordFile());
+            }
             return;
         }
         job.requireReportsDirectory();
@@ -106,6 +110,9 @@ public record CachedGate(VerdictStore store, boolean rerun, String project, Verd
     }
 
     private static void deleteQuietly(Path file) {
+        if (file == null) {
+            return;
+        }
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

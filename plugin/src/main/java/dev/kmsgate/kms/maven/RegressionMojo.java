@@ -260,7 +260,13 @@ public class RegressionMojo extends AbstractKmsMojo {
         getLog().debug(String.format(java.util.Locale.ROOT, "KMS Gate: the verdict's key (%d inputs) made in %d ms.",
                 key == null ? 0 : key.inputs().size(), (System.nanoTime() - keying) / 1_000_000));
         CachedGate gate = new CachedGate(cache ? store : null, rerun, projectId(), key);
-        gate.run(job, fork ? forked -> GateFork.run(forked, argLine, userProperties, kmsLog()) : inHere -> inHere.run(kmsLog()), kmsLog());
+        try {
+            gate.run(job, fork ? forked -> GateFork.run(forked, argLine, userProperties, kmsLog()) : inHere -> inHere.run(kmsLog()), kmsLog());
+        } finally {
+            if (!cache) {
+                store.evict(); // the store keeps the generated sources whether verdicts are reused or not
+            }
+        }
     }
 
     /** The store's directory: {@code cacheDirectory}, or {@code kms-gate} beside the local repository. */

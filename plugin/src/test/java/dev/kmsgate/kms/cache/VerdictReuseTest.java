@@ -158,6 +158,7 @@ class VerdictReuseTest {
         }
         assertEquals(2, runs.get());
         assertFalse(Files.exists(dir.resolve("store").resolve("verdicts")));
+        assertFalse(Files.exists(job.recordFile()), "the run's record was left behind");
     }
 
     @Test
