@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Says in one line what changed between the inputs of the last stored verdict and this build's, as
@@ -84,7 +85,7 @@ final class KeyChanges {
         return plain.length() <= 80 ? plain : plain.substring(0, 77) + "...";
     }
 
-    private static String list(List<String> names, java.util.function.Function<String, String> show) {
+    private static String list(List<String> names, Function<String, String> show) {
         List<String> shown = names.stream().limit(NAMES_SHOWN).map(show).toList();
         String text = String.join(", ", shown);
         return names.size() > NAMES_SHOWN ? text + String.format(Locale.ROOT, " and %,d more", names.size() - NAMES_SHOWN) : text;

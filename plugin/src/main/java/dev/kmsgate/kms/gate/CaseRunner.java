@@ -23,6 +23,7 @@ import dev.kmsgate.kms.store.FileClaim;
 import dev.kmsgate.kms.store.Databases;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -246,7 +247,7 @@ final class CaseRunner {
                         Databases.deleteRecursively(run);
                     }
                 }
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 // an old run's targets that cannot be listed or removed take only space
             }
         }

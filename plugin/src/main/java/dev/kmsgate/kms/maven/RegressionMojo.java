@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -257,7 +258,7 @@ public class RegressionMojo extends AbstractKmsMojo {
             VerdictStore.prepareReading(); // on a second core, while this one makes the key
         }
         VerdictKey key = cache ? key(job, userProperties, store.secret()) : null;
-        getLog().debug(String.format(java.util.Locale.ROOT, "KMS Gate: the verdict's key (%d inputs) made in %d ms.",
+        getLog().debug(String.format(Locale.ROOT, "KMS Gate: the verdict's key (%d inputs) made in %d ms.",
                 key == null ? 0 : key.inputs().size(), (System.nanoTime() - keying) / 1_000_000));
         CachedGate gate = new CachedGate(cache ? store : null, rerun, projectId(), key);
         try {

@@ -98,24 +98,24 @@ public final class FileClaim implements AutoCloseable {
 
         synchronized void acquire() {
             if (claims == 0) {
-                open();
-                try {
-                    lock = channel.lock();
-                } catch (IOException e) {
-                    closeChannel();
-                    throw new UncheckedIOException("Cannot lock " + file, e);
-                }
+                lockFile(true);
             }
             claims++;
         }
 
         synchronized boolean tryAcquire() {
-            if (claims > 0) {
+            if (claims > 0 || !lockFile(false)) {
                 return false;
             }
+            claims++;
+            return true;
+        }
+
+        /** Opens the lock file and locks it, waiting for another JVM or not; false when it would have to wait. */
+        private boolean lockFile(boolean wait) {
             open();
             try {
-                lock = channel.tryLock();
+                lock = wait ? channel.lock() : channel.tryLock();
             } catch (IOException e) {
                 closeChannel();
                 throw new UncheckedIOException("Cannot lock " + file, e);
@@ -124,7 +124,6 @@ public final class FileClaim implements AutoCloseable {
                 closeChannel();
                 return false;
             }
-            claims++;
             return true;
         }
 
