@@ -1,6 +1,7 @@
 package dev.kmsgate.kms.store;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -21,6 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class FileClaim implements AutoCloseable {
 
     private static final ConcurrentHashMap<Path, Holder> HOLDERS = new ConcurrentHashMap<>();
+    /** How often a claim that waits for another JVM tries again. */
+    private static final long POLL_MILLIS = 20;
 
     private final Holder holder;
     private final boolean exclusive;
@@ -111,14 +114,28 @@ public final class FileClaim implements AutoCloseable {
             return true;
         }
 
-        /** Opens the lock file and locks it, waiting for another JVM or not; false when it would have to wait. */
+        /**
+         * Opens the lock file and locks it, waiting for another JVM or not; false when it would have to
+         * wait. It waits by trying again, never by a blocking lock: two JVMs that each hold one source
+         * and wait for the other's are no deadlock (each holder's thread lets go when its case ends),
+         * but the kernel sees two processes holding and waiting, and refuses one blocking lock with
+         * EDEADLK.
+         */
         private boolean lockFile(boolean wait) {
             open();
             try {
-                lock = wait ? channel.lock() : channel.tryLock();
+                lock = channel.tryLock();
+                while (lock == null && wait) {
+                    Thread.sleep(POLL_MILLIS);
+                    lock = channel.tryLock();
+                }
             } catch (IOException e) {
                 closeChannel();
                 throw new UncheckedIOException("Cannot lock " + file, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeChannel();
+                throw new UncheckedIOException("Interrupted while waiting for " + file, new InterruptedIOException());
             }
             if (lock == null) {
                 closeChannel();
