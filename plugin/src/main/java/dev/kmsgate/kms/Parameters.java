@@ -109,6 +109,8 @@ public final class Parameters {
     public static final String WORK_DIRECTORY_PROPERTY = PROPERTY_PREFIX + WORK_DIRECTORY;
     public static final String RESUME_TRIALS = "resumeTrials";
     public static final String RESUME_TRIALS_PROPERTY = PROPERTY_PREFIX + RESUME_TRIALS;
+    public static final String SCALING_PROOF = "scalingProof";
+    public static final String SCALING_PROOF_PROPERTY = PROPERTY_PREFIX + SCALING_PROOF;
     public static final String SHARD = "shard";
     public static final String SHARD_PROPERTY = PROPERTY_PREFIX + SHARD;
     public static final String FORK = "fork";

@@ -52,23 +52,24 @@ import java.util.SortedMap;
  * @param engineLog Derby's own log ({@code target/derby.log})
  * @param sourcesDirectory where generated sources are kept and shared (null: under {@code workDirectory})
  * @param recordFile where the gate's result record goes for the goal to store, or null
+ * @param scalingProof whether the gate runs its scaling proof
  */
 public record GateJob(int transactionCapacity, String strategy, List<GateCase> extraCases, int threads, int largeMultiple,
                       long seed, int mismatchLimit, Path workDirectory, int progressSeconds, String converterClass,
                       List<Path> converterClasspath, int resumeTrials, String shard, Path reportsDirectory, Path engineLog,
-                      Path sourcesDirectory, Path recordFile) {
+                      Path sourcesDirectory, Path recordFile, boolean scalingProof) {
 
     public GateJob {
         extraCases = List.copyOf(extraCases);
         converterClasspath = List.copyOf(converterClasspath);
     }
 
-    /** A job whose sources live under its work directory and whose record is not kept. */
+    /** A job whose sources live under its work directory and whose record is not kept, without the scaling proof. */
     public GateJob(int transactionCapacity, String strategy, List<GateCase> extraCases, int threads, int largeMultiple,
                    long seed, int mismatchLimit, Path workDirectory, int progressSeconds, String converterClass,
                    List<Path> converterClasspath, int resumeTrials, String shard, Path reportsDirectory, Path engineLog) {
         this(transactionCapacity, strategy, extraCases, threads, largeMultiple, seed, mismatchLimit, workDirectory, progressSeconds,
-                converterClass, converterClasspath, resumeTrials, shard, reportsDirectory, engineLog, null, null);
+                converterClass, converterClasspath, resumeTrials, shard, reportsDirectory, engineLog, null, null, false);
     }
 
     /**
@@ -85,7 +86,7 @@ public record GateJob(int transactionCapacity, String strategy, List<GateCase> e
         }
         RegressionGate.Settings settings = new RegressionGate.Settings(transactionCapacity, Strategy.parse(strategy), extraCases,
                 threads, largeMultiple, seed, mismatchLimit, workDirectory, Parameters.progressInterval(progressSeconds),
-                converter, converter == null ? 0 : resumeTrials, Shard.parse(shard), sourcesDirectory);
+                converter, converter == null ? 0 : resumeTrials, Shard.parse(shard), sourcesDirectory, scalingProof);
         GateReport report = new RegressionGate(log).run(settings);
         if (recordFile != null) {
             RecordJson.writeFile(recordFile, report);

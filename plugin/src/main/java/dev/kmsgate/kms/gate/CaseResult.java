@@ -20,13 +20,15 @@ import java.util.List;
  * @param capacityProblem the gate's verdict when the largest transaction went beyond the capacity, or null
  * @param verification the verification of what the conversion left, or null if it could not run
  * @param history every committed transaction's size and commit time, and the refused ones, as the guard's ledger kept them
+ * @param work the CPU time the converter spent on it ({@link dev.kmsgate.kms.WorkMeter}); zero when it did not run
  */
 public record CaseResult(GateCase gateCase, CaseSize size, long transactions, long largestTransaction, double rowsPerSecond,
                          List<String> problems, String conversionProblem, String capacityProblem,
-                         VerificationReport verification, Duration elapsed, TransactionHistory history) {
+                         VerificationReport verification, Duration elapsed, TransactionHistory history, Duration work) {
 
     public CaseResult {
         problems = List.copyOf(problems);
+        work = work == null ? Duration.ZERO : work;
     }
 
     public boolean passed() {

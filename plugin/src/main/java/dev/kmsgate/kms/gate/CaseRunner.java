@@ -5,6 +5,7 @@ import dev.kmsgate.kms.KmsDefectException;
 import dev.kmsgate.kms.KmsException;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.Messages;
+import dev.kmsgate.kms.WorkMeter;
 import dev.kmsgate.kms.convert.ConversionResult;
 import dev.kmsgate.kms.convert.ConversionSettings;
 import dev.kmsgate.kms.generate.Generator;
@@ -92,16 +93,19 @@ final class CaseRunner {
         VerificationReport verification = null;
         CaseSize size = gateCase.profile() == null ? null : CaseSize.of(gateCase.profile());
         double rowsPerSecond = 0;
+        Duration work = Duration.ZERO;
         try (Lease sourceLease = source.lease(); Lease targetLease = target.lease()) {
             size = size != null ? size : readSize(source);
             target.drop();
-            try {
+            WorkMeter meter = WorkMeter.start();
+            try (meter) {
                 ConversionResult result = converter.convert(conversion(source, target, ledger));
                 rowsPerSecond = result.rowsPerSecond();
             } catch (KmsDefectException e) {
                 conversionProblem = e.getMessage();
                 problems.add("conversion aborted: " + e.getMessage());
             }
+            work = meter.work();
             capacityProblem = capacityProblem(ledger.largestTransaction());
             if (capacityProblem != null) {
                 problems.add(capacityProblem);
@@ -112,7 +116,29 @@ final class CaseRunner {
         }
         return new CaseResult(gateCase, size == null ? new CaseSize(0, 0, 0) : size, ledger.committedTransactions(),
                 ledger.largestTransaction(), rowsPerSecond, problems, conversionProblem, capacityProblem, verification,
-                Duration.ofNanos(System.nanoTime() - started), ledger.history());
+                Duration.ofNanos(System.nanoTime() - started), ledger.history(), work);
+    }
+
+    /**
+     * The CPU time the converter spends on a case, converting it into a target of its own, without
+     * judging what it wrote: one of the scaling proof's measurements.
+     *
+     * @throws KmsDefectException when the conversion fails
+     */
+    Duration work(GateCase gateCase, String variant) {
+        Database source = sourceOf(gateCase);
+        try (FileClaim claim = claimSource(gateCase); Lease held = source.lease()) {
+            source(gateCase);
+            Database target = target(gateCase.name(), variant);
+            try (Lease targetLease = target.lease()) {
+                target.drop();
+                WorkMeter meter = WorkMeter.start();
+                try (meter) {
+                    converter.convert(conversion(source, target, new TransactionLedger()));
+                }
+                return meter.work();
+            }
+        }
     }
 
     /** The settings of one conversion of a case, into a ledger of its own. */

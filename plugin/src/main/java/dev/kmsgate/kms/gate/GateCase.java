@@ -43,7 +43,9 @@ public record GateCase(String name, Profile profile, Database source, Kind kind)
         /** The dirty database: duplicate, unknown and orphaned revocations, beyond the capacity. */
         DIRTY,
         /** A case of the user's: generated from their profile, or an existing legacy database. */
-        OWN;
+        OWN,
+        /** One of the scaling proof's cases, sized by the converter's work whatever the capacity ({@link ScalingProof}). */
+        SCALING;
 
         /** Whether the kind is one of the boundaries around the capacity. */
         public boolean boundary() {

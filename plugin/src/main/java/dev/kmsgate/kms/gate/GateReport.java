@@ -20,10 +20,11 @@ import java.util.Locale;
  * @param shard the share of the gate this run was ({@link Shard#ALL} unsharded)
  * @param finished when the run that reached this verdict ended
  * @param reuse how this verdict was reused from a stored one, or null when this build's own run reached it
+ * @param growth what the scaling proof measured, or null when it is off or another shard runs it
  */
 public record GateReport(int transactionCapacity, String strategy, String converter, boolean builtIn, int threads, List<CaseResult> cases,
                          List<ResumeTrial> trials, SelfProof proof, Duration elapsed, Shard shard, Instant finished,
-                         Reuse reuse) {
+                         Reuse reuse, Growth growth) {
 
     public GateReport {
         cases = List.copyOf(cases);
@@ -35,15 +36,16 @@ public record GateReport(int transactionCapacity, String strategy, String conver
         finished = finished == null ? Instant.now() : finished;
     }
 
-    /** A verdict this build's own run reached, just now. */
+    /** A verdict this build's own run reached, just now, without the scaling proof. */
     public GateReport(int transactionCapacity, String strategy, String converter, boolean builtIn, int threads, List<CaseResult> cases,
                       List<ResumeTrial> trials, SelfProof proof, Duration elapsed, Shard shard) {
-        this(transactionCapacity, strategy, converter, builtIn, threads, cases, trials, proof, elapsed, shard, null, null);
+        this(transactionCapacity, strategy, converter, builtIn, threads, cases, trials, proof, elapsed, shard, null, null, null);
     }
 
     /** This verdict, as a later build reuses it. */
     public GateReport reused(Reuse how) {
-        return new GateReport(transactionCapacity, strategy, converter, builtIn, threads, cases, trials, proof, elapsed, shard, finished, how);
+        return new GateReport(transactionCapacity, strategy, converter, builtIn, threads, cases, trials, proof, elapsed, shard, finished, how,
+                growth);
     }
 
     /**
@@ -79,7 +81,7 @@ public record GateReport(int transactionCapacity, String strategy, String conver
     }
 
     public boolean passed() {
-        return failures().isEmpty() && failedTrials().isEmpty() && (proof == null || proof.sighted());
+        return failures().isEmpty() && failedTrials().isEmpty() && (proof == null || proof.sighted()) && (growth == null || growth.passed());
     }
 
     /** Throws {@link KmsDefectException} naming every failing case, or a blind gate, unless the gate passed. */
@@ -121,6 +123,13 @@ public record GateReport(int transactionCapacity, String strategy, String conver
                 message.append(System.lineSeparator()).append("  - ").append(failure.label()).append(": ")
                         .append(joined(failure.problems()));
             }
+        }
+        if (growth != null && !growth.passed()) {
+            if (message.length() == 0) {
+                message.append(String.format(Locale.ROOT, "The KMS gate failed at transactionCapacity %,d with %s%s: its work grows faster than "
+                        + "its data.", transactionCapacity, subject(), shard.all() ? "" : " (" + shard.label() + ")"));
+            }
+            message.append(System.lineSeparator()).append("  - ").append(growth.line());
         }
         if (proof != null && !proof.sighted()) {
             if (message.length() > 0) {

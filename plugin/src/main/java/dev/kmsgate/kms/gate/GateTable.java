@@ -28,8 +28,9 @@ public final class GateTable {
 
     /**
      * The table as lines with their severity: the reuse line when the verdict was reused, the
-     * header, a line per case and per resume trial, then {@link #selfProofLine} and
-     * {@link #verdictLine}. Failing cases and trials, a blind self-proof and a failed verdict warn.
+     * header, a line per case and per resume trial, then {@link #selfProofLine}, the scaling
+     * proof's line when it ran, and {@link #verdictLine}. Failing cases and trials, a blind
+     * self-proof, work that grows faster than the data and a failed verdict warn.
      */
     public static List<LogLine> rows(GateReport report) {
         List<LogLine> lines = new ArrayList<>();
@@ -51,6 +52,9 @@ public final class GateTable {
                     trial.number(), trial.caseName(), trial.crashAtCommit(), trial.commits(), trial.passed() ? "PASS" : "FAIL"), !trial.passed()));
         }
         lines.add(selfProofLine(report));
+        if (report.growth() != null) {
+            lines.add(LogLine.of(report.growth().line(), !report.growth().passed()));
+        }
         lines.add(verdictLine(report));
         return lines;
     }

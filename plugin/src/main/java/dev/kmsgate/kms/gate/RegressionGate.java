@@ -69,10 +69,11 @@ public final class RegressionGate {
      * @param shard the share of the cases to run ({@link Shard#ALL} for every one)
      * @param sourcesDirectory where generated sources are kept, keyed by profile, and shared with every other gate
      *        that names the same directory (null: {@code sources} under {@code workDirectory})
+     * @param scalingProof whether the gate runs its scaling proof ({@link ScalingProof})
      */
     public record Settings(int transactionCapacity, Strategy strategy, List<GateCase> extraCases, int threads,
                            int largeMultiple, long seed, int mismatchLimit, Path workDirectory, Duration progressInterval,
-                           ConverterUnderTest converter, int resumeTrials, Shard shard, Path sourcesDirectory) {
+                           ConverterUnderTest converter, int resumeTrials, Shard shard, Path sourcesDirectory, boolean scalingProof) {
         public Settings {
             sourcesDirectory = sourcesDirectory != null ? sourcesDirectory : workDirectory.resolve("sources");
             shard = shard == null ? Shard.ALL : shard;
@@ -95,12 +96,18 @@ public final class RegressionGate {
             progressInterval = progressInterval == null ? Parameters.DEFAULT_PROGRESS_INTERVAL : progressInterval;
         }
 
-        /** A gate of one shard, its sources under {@code workDirectory}. */
+        /** A gate of one shard, its sources under {@code workDirectory}, without the scaling proof. */
         public Settings(int transactionCapacity, Strategy strategy, List<GateCase> extraCases, int threads,
                         int largeMultiple, long seed, int mismatchLimit, Path workDirectory, Duration progressInterval,
                         ConverterUnderTest converter, int resumeTrials, Shard shard) {
             this(transactionCapacity, strategy, extraCases, threads, largeMultiple, seed, mismatchLimit, workDirectory,
-                    progressInterval, converter, resumeTrials, shard, null);
+                    progressInterval, converter, resumeTrials, shard, null, false);
+        }
+
+        /** The same gate, with the scaling proof on or off. */
+        public Settings withScalingProof(boolean on) {
+            return new Settings(transactionCapacity, strategy, extraCases, threads, largeMultiple, seed, mismatchLimit, workDirectory,
+                    progressInterval, converter, resumeTrials, shard, sourcesDirectory, on);
         }
 
         /** KMS Gate's own converter with a strategy, no resume trials: the gate as tests of it run it. */
@@ -156,7 +163,8 @@ public final class RegressionGate {
         // C+1 never shares its count with an earlier boundary (it exceeds 1, C-1 and C), so every gate has it
         GateCase proofCase = ofKind(everyCase, GateCase.Kind.ABOVE_CAPACITY);
         List<GateCase> trialCases = settings.resumeTrials() == 0 ? List.of() : trialCases(settings);
-        ShardPlan plan = ShardPlan.of(settings.shard(), everyCase, proofCase, trialCases, settings.resumeTrials());
+        List<GateCase> scalingCases = settings.scalingProof() ? ScalingProof.cases(settings.seed()) : List.of();
+        ShardPlan plan = ShardPlan.of(settings.shard(), everyCase, proofCase, trialCases, settings.resumeTrials(), scalingCases);
         List<GateCase> cases = plan.cases();
         log.info(opening(settings, converter, plan, trialCases));
         ExecutorService pool = Executors.newFixedThreadPool(settings.threads(), runnable -> {
@@ -169,9 +177,12 @@ public final class RegressionGate {
             Map<GateCase, List<Future<ResumeTrial>>> trialRuns = new ConcurrentHashMap<>();
             ResumeTrials resumeTrials = new ResumeTrials(runner);
             Future<GateReport.SelfProof> proofRun = null;
+            Future<ScalingProof.Outcome> scalingRun = null;
             for (int unit : plan.heaviestFirst()) {
                 if (unit == ShardPlan.PROOF) {
                     proofRun = pool.submit(() -> selfProof(runner, proofCase));
+                } else if (unit == ShardPlan.SCALING) {
+                    scalingRun = pool.submit(() -> new ScalingProof(runner, settings.seed()).run());
                 } else {
                     GateCase gateCase = cases.get(unit);
                     boolean interrupted = plan.trials() && trialCases.contains(gateCase);
@@ -202,8 +213,17 @@ public final class RegressionGate {
             }
             GateReport.SelfProof proof = proofRun == null ? null : outcome(proofRun, cause -> new GateReport.SelfProof(proofCase.name(),
                     proofCase.revocations(), 0, List.of(), List.of(), List.of("the proof could not run: " + cause)), "the self-proof");
+            Growth growth = null;
+            if (scalingRun != null) {
+                ScalingProof.Outcome scaling = outcome(scalingRun, cause -> new ScalingProof.Outcome(
+                        couldNotRun(scalingCases.get(0), cause), couldNotRun(scalingCases.get(1), cause), null), "the scaling proof");
+                results.add(scaling.small());
+                results.add(scaling.large());
+                growth = scaling.growth() != null ? scaling.growth() : ScalingProof.unmeasured(scalingCases, "the proof could not run");
+            }
             GateReport report = new GateReport(settings.transactionCapacity(), settings.strategy().id(), converter.name(), converter.isBuiltIn(),
-                    settings.threads(), results, trials, proof, Duration.ofNanos(System.nanoTime() - started), settings.shard());
+                    settings.threads(), results, trials, proof, Duration.ofNanos(System.nanoTime() - started), settings.shard(), null, null,
+                    growth);
             GateTable.print(report, log);
             return report;
         } finally {
@@ -213,10 +233,11 @@ public final class RegressionGate {
 
     private static String opening(Settings settings, ConverterUnderTest converter, ShardPlan plan, List<GateCase> trialCases) {
         String cases = settings.shard().all()
-                ? String.format(Locale.ROOT, "%d cases", plan.cases().size())
+                ? plan.scales() ? String.format(Locale.ROOT, "%d cases (2 of them the scaling proof's)", plan.cases().size() + 2)
+                        : String.format(Locale.ROOT, "%d cases", plan.cases().size())
                 : String.format(Locale.ROOT, "%s: %d of %d cases (%s)%s", settings.shard().label(), plan.cases().size(), plan.allCases(),
                         plan.cases().isEmpty() ? "none" : plan.cases().stream().map(GateCase::name).collect(Collectors.joining(", ")),
-                        plan.proves() ? ", the self-proof" : "");
+                        plan.proves() ? ", the self-proof" : "", plan.scales() ? ", the scaling proof" : "");
         return settings.converter() == null
                 ? String.format(Locale.ROOT, "KMS Gate regression: strategy %s, transactionCapacity %,d, %s on %d threads.",
                         settings.strategy(), settings.transactionCapacity(), cases, settings.threads())
@@ -253,7 +274,7 @@ public final class RegressionGate {
 
     private static CaseResult couldNotRun(GateCase failed, Throwable cause) {
         return new CaseResult(failed, new CaseSize(0, 0, 0), 0, 0, 0, List.of("could not run: " + cause),
-                cause.toString(), null, null, Duration.ZERO, TransactionHistory.none());
+                cause.toString(), null, null, Duration.ZERO, TransactionHistory.none(), Duration.ZERO);
     }
 
     /** Logs a case as it finishes, so a long gate is never silent until its table. */

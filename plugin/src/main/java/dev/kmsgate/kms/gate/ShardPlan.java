@@ -12,34 +12,43 @@ import java.util.List;
  * test suite. A unit's weight is the rows its databases hold: a generated case's from its profile;
  * a case of an existing database, whose size is unknown until it is opened, counts as heavy as the
  * heaviest generated case; the self-proof as two conversions of its case (it is converted once and
- * verified twice); the trials as one more run of their case each.
+ * verified twice); the trials as one more run of their case each; the scaling proof as its runs.
  */
 final class ShardPlan {
 
     /** The self-proof's unit in {@link #heaviestFirst()}; cases are their index in {@link #cases()}. */
     static final int PROOF = -1;
 
+    /** The scaling proof's unit in {@link #heaviestFirst()}. */
+    static final int SCALING = -2;
+
     private final List<GateCase> cases;
     private final int allCases;
     private final boolean proves;
     private final boolean trials;
+    private final boolean scales;
     private final List<Integer> heaviestFirst;
 
-    private ShardPlan(List<GateCase> cases, int allCases, boolean proves, boolean trials, List<Integer> heaviestFirst) {
+    private ShardPlan(List<GateCase> cases, int allCases, boolean proves, boolean trials, boolean scales, List<Integer> heaviestFirst) {
         this.cases = List.copyOf(cases);
         this.allCases = allCases;
         this.proves = proves;
         this.trials = trials;
+        this.scales = scales;
         this.heaviestFirst = List.copyOf(heaviestFirst);
     }
 
     /**
      * @param everyCase the gate's cases, in its order
      * @param trialCases the cases the resume trials interrupt, empty when there are none
+     * @param scalingCases the scaling proof's cases, smaller first, or empty when it is off
      */
-    static ShardPlan of(Shard shard, List<GateCase> everyCase, GateCase proofCase, List<GateCase> trialCases, int resumeTrials) {
+    static ShardPlan of(Shard shard, List<GateCase> everyCase, GateCase proofCase, List<GateCase> trialCases, int resumeTrials,
+                        List<GateCase> scalingCases) {
         long heaviest = everyCase.stream().filter(c -> c.profile() != null).mapToLong(ShardPlan::rows).max().orElse(1);
-        int units = everyCase.size() + 1;
+        boolean scaling = !scalingCases.isEmpty();
+        int units = everyCase.size() + (scaling ? 2 : 1);
+        int scalingUnit = everyCase.size() + 1;
         long[] weights = new long[units];
         for (int i = 0; i < everyCase.size(); i++) {
             GateCase gateCase = everyCase.get(i);
@@ -48,7 +57,11 @@ final class ShardPlan {
                 weights[i] *= 1 + resumeTrials;
             }
         }
-        weights[units - 1] = 2 * rows(proofCase);
+        weights[everyCase.size()] = 2 * rows(proofCase);
+        if (scaling) {
+            // four runs of the smaller case's size (two of them empty, but each pays the fixed cost), then the larger
+            weights[scalingUnit] = 4 * rows(scalingCases.get(0)) + rows(scalingCases.get(1));
+        }
         // the trial cases are assigned as one unit: the first carries the weight of all, the others follow it
         long[] assigned = weights.clone();
         int lead = -1;
@@ -76,7 +89,8 @@ final class ShardPlan {
                 mine.add(everyCase.get(i));
             }
         }
-        boolean proves = shardOf[units - 1] == shard.index();
+        boolean proves = shardOf[everyCase.size()] == shard.index();
+        boolean scales = scaling && shardOf[scalingUnit] == shard.index();
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < mine.size(); i++) {
             order.add(i);
@@ -84,9 +98,13 @@ final class ShardPlan {
         if (proves) {
             order.add(PROOF);
         }
+        if (scales) {
+            order.add(SCALING);
+        }
         // the heaviest start first, so that the longest unit never starts last; ties keep the gate's order
-        order.sort(Comparator.comparingLong((Integer unit) -> unit == PROOF ? weights[units - 1] : weights[own.get(unit)]).reversed());
-        return new ShardPlan(mine, everyCase.size(), proves, mine.stream().anyMatch(trialCases::contains), order);
+        order.sort(Comparator.comparingLong((Integer unit) -> weights[unit == PROOF ? everyCase.size() : unit == SCALING ? scalingUnit
+                : own.get(unit)]).reversed());
+        return new ShardPlan(mine, everyCase.size(), proves, mine.stream().anyMatch(trialCases::contains), scales, order);
     }
 
     private static long rows(GateCase gateCase) {
@@ -107,6 +125,11 @@ final class ShardPlan {
     /** Whether this shard runs the self-proof. */
     boolean proves() {
         return proves;
+    }
+
+    /** Whether this shard runs the scaling proof. */
+    boolean scales() {
+        return scales;
     }
 
     /** Whether this shard runs the resume trials. */

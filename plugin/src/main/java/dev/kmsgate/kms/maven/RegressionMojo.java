@@ -140,6 +140,21 @@ public class RegressionMojo extends AbstractKmsMojo {
     private int resumeTrials;
 
     /**
+     * The scaling proof: whether the converter's work grows no faster than its data. The gate
+     * measures the CPU time the converter spends (not wall time, so a busy machine does not count)
+     * on an empty database, on one of 500 users and on one of 4,000, the same shape, whatever the
+     * capacity, and fails when 8 times the rows take clearly more than 8 times the work (beyond
+     * n^1.4, measured twice: a quadratic converter measures n^1.6 to n^2, a sort about n^1.1),
+     * naming the growth and what a database of 1,000,000 certificates would then take. Its two sized cases are ordinary cases too,
+     * in the table and the reports. It cannot see work that depends on data the gate does not
+     * generate, or work done on threads of the converter's own. {@code false} turns it off.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = Parameters.SCALING_PROOF_PROPERTY, defaultValue = "true")
+    private boolean scalingProof;
+
+    /**
      * Seconds between progress lines; the gate also logs each case as it finishes.
      *
      * @since 0.2.0
@@ -190,7 +205,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      * beside the local Maven repository ({@code ~/.m2/kms-gate}); a CI job persists it with its
      * cache step (README, "Reuse of a proven verdict").
      *
-     * @since 0.3.0
+     * @since 0.1.0
      */
     @Parameter(property = Parameters.CACHE_DIRECTORY_PROPERTY)
     private File cacheDirectory;
@@ -199,7 +214,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      * Reuse a passing verdict while nothing it depends on has changed, and store each passing one.
      * {@code false} never stores a verdict and never reuses one.
      *
-     * @since 0.3.0
+     * @since 0.1.0
      */
     @Parameter(property = Parameters.CACHE_PROPERTY, defaultValue = "true")
     private boolean cache;
@@ -207,7 +222,7 @@ public class RegressionMojo extends AbstractKmsMojo {
     /**
      * Run the gate whatever is stored; a passing run still stores its verdict.
      *
-     * @since 0.3.0
+     * @since 0.1.0
      */
     @Parameter(property = Parameters.RERUN_PROPERTY, defaultValue = "false")
     private boolean rerun;
@@ -217,7 +232,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      * least recently used verdicts and sources are evicted until it fits (never a source another
      * build is using).
      *
-     * @since 0.3.0
+     * @since 0.1.0
      */
     @Parameter(property = Parameters.CACHE_SIZE_LIMIT_PROPERTY, defaultValue = "" + VerdictStore.DEFAULT_SIZE_LIMIT_MEGABYTES)
     private int cacheSizeLimit;
@@ -251,7 +266,7 @@ public class RegressionMojo extends AbstractKmsMojo {
         Path recordFile = work.resolve("record-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".json");
         GateJob job = new GateJob(transactionCapacity, strategy, extra, threads, largeMultiple, seed, mismatchLimit,
                 work, progressSeconds, foreign ? converter.trim() : null, classpath, resumeTrials, shard, reportsDirectory.toPath(),
-                buildDirectory().resolve("derby.log"), store.sourcesDirectory(), recordFile);
+                buildDirectory().resolve("derby.log"), store.sourcesDirectory(), recordFile, scalingProof);
         Map<String, String> userProperties = userProperties();
         long keying = System.nanoTime();
         if (cache && !rerun) {

@@ -1,6 +1,7 @@
 package dev.kmsgate.kms.store;
 
 import dev.kmsgate.kms.KmsException;
+import dev.kmsgate.kms.WorkMeter;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class ReadAhead<T> implements AutoCloseable {
     public ReadAhead(String name, int batchSize, int depth, Producer<T> producer) {
         this.batchSize = batchSize;
         this.queue = new ArrayBlockingQueue<>(depth);
-        this.thread = new Thread(() -> run(producer), name);
+        this.thread = new Thread(WorkMeter.counted(() -> run(producer)), name);
         this.thread.setDaemon(true);
         this.thread.start();
     }

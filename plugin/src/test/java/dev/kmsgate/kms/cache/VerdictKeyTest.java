@@ -71,7 +71,7 @@ class VerdictKeyTest {
 
     private GateJob job(int capacity, String converter, List<GateCase> cases) {
         return new GateJob(capacity, "chunked", cases, 2, 10, 1L, 10, dir.resolve("work"), 5, converter,
-                List.of(classes, dependency), 3, null, dir.resolve("reports"), dir.resolve("derby.log"), dir.resolve("sources"), null);
+                List.of(classes, dependency), 3, null, dir.resolve("reports"), dir.resolve("derby.log"), dir.resolve("sources"), null, false);
     }
 
     private GateJob job() {
@@ -138,7 +138,7 @@ class VerdictKeyTest {
     void aReleaseJarOfTheLocalRepositoryIsKeyedByItsPathSizeAndTime() throws IOException {
         Path release = jar(dir.resolve("repo").resolve("chunks-1.0.jar"), "com/example/Chunks.class", "v1", 1_000);
         GateJob job = new GateJob(7, "chunked", List.of(), 2, 10, 1L, 10, dir.resolve("work"), 5, "com.example.kms.Upgrade",
-                List.of(classes, release), 3, null, dir.resolve("reports"), dir.resolve("derby.log"), dir.resolve("sources"), null);
+                List.of(classes, release), 3, null, dir.resolve("reports"), dir.resolve("derby.log"), dir.resolve("sources"), null, false);
         VerdictKey before = facts().key(job, SECRET);
         Files.setLastModifiedTime(release, FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
         changed(before, facts().key(job, SECRET), "the converter's class path changed: chunks-1.0.jar");

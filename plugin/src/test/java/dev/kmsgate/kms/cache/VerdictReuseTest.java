@@ -46,7 +46,7 @@ class VerdictReuseTest {
         Path home = dir.resolve("project");
         return new GateJob(7, strategy, List.of(new GateCase("mine", new Profile(30, 12, 2, 3, 2, 1, 5L))), 2, 3, 1L, 5,
                 home.resolve("work"), 3600, null, List.of(), 3, null, home.resolve("reports"), home.resolve("derby.log"),
-                dir.resolve("store").resolve("sources"), home.resolve("work").resolve("record.json"));
+                dir.resolve("store").resolve("sources"), home.resolve("work").resolve("record.json"), false);
     }
 
     private VerdictStore store(List<String> log) {
@@ -212,7 +212,7 @@ class VerdictReuseTest {
             Path home = dir.resolve(project);
             jobs.add(new GateJob(7, "chunked", List.of(new GateCase("mine", new Profile(30, 12, 2, 3, 2, 1, 5L))), 2, 3, 1L, 5,
                     home.resolve("work"), 3600, null, List.of(), 3, null, home.resolve("reports"), home.resolve("derby.log"),
-                    dir.resolve("store").resolve("sources"), home.resolve("work").resolve("record.json")));
+                    dir.resolve("store").resolve("sources"), home.resolve("work").resolve("record.json"), false));
         }
         VerdictKey key = key(jobs.get(0), "1.0");
         assertEquals(key.key(), key(jobs.get(1), "1.0").key()); // where their files go is not in the key

@@ -39,7 +39,7 @@ class TwoGatesAtOnceTest {
         Path classes = Path.of(TeamConverter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path project = dir.resolve("project");
         return new GateJob(7, "chunked", List.of(), 2, 3, 1L, 5, project.resolve("target/kms-gate"), 3600, converter, List.of(classes), 1,
-                null, project.resolve("target/kms-reports"), project.resolve("target/derby.log"), dir.resolve("store/sources"), null);
+                null, project.resolve("target/kms-reports"), project.resolve("target/derby.log"), dir.resolve("store/sources"), null, false);
     }
 
     /** Runs the same job in two JVMs at once; returns each one's log and what it threw (null when it passed). */

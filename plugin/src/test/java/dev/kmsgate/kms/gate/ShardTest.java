@@ -70,7 +70,7 @@ class ShardTest {
         int proving = 0;
         int withTrials = 0;
         for (int k = 1; k <= count; k++) {
-            ShardPlan plan = ShardPlan.of(new Shard(k, count), cases, proof, trialCases, 3);
+            ShardPlan plan = ShardPlan.of(new Shard(k, count), cases, proof, trialCases, 3, List.of());
             assertEquals(cases.size(), plan.allCases());
             union.addAll(plan.cases());
             proving += plan.proves() ? 1 : 0;
@@ -92,8 +92,8 @@ class ShardTest {
     void theTrialCasesWithTheirTrialsHaveAShardOfTheirOwnAndTheHeaviestStartsFirst() {
         List<GateCase> cases = GateCase.boundaryCases(1000, 10, 1);
         List<GateCase> trialCases = List.of(cases.get(6), cases.get(7));
-        ShardPlan first = ShardPlan.of(new Shard(1, 2), cases, cases.get(4), trialCases, 3);
-        ShardPlan second = ShardPlan.of(new Shard(2, 2), cases, cases.get(4), trialCases, 3);
+        ShardPlan first = ShardPlan.of(new Shard(1, 2), cases, cases.get(4), trialCases, 3, List.of());
+        ShardPlan second = ShardPlan.of(new Shard(2, 2), cases, cases.get(4), trialCases, 3, List.of());
         assertEquals(List.of("10C", "dirty"), first.cases().stream().map(GateCase::name).toList());
         assertTrue(first.trials());
         assertEquals(List.of("0", "1", "C-1", "C", "C+1", "2C+1"), second.cases().stream().map(GateCase::name).toList());
@@ -108,8 +108,8 @@ class ShardTest {
     void theAssignmentDependsOnTheConfigurationOnly() {
         List<GateCase> cases = GateCase.boundaryCases(37, 10, 5);
         for (int k = 1; k <= 3; k++) {
-            ShardPlan once = ShardPlan.of(new Shard(k, 3), cases, cases.get(4), List.of(cases.get(6), cases.get(7)), 3);
-            ShardPlan again = ShardPlan.of(new Shard(k, 3), List.copyOf(cases), cases.get(4), List.of(cases.get(6), cases.get(7)), 3);
+            ShardPlan once = ShardPlan.of(new Shard(k, 3), cases, cases.get(4), List.of(cases.get(6), cases.get(7)), 3, List.of());
+            ShardPlan again = ShardPlan.of(new Shard(k, 3), List.copyOf(cases), cases.get(4), List.of(cases.get(6), cases.get(7)), 3, List.of());
             assertEquals(once.cases(), again.cases());
             assertEquals(once.heaviestFirst(), again.heaviestFirst());
         }

@@ -4,6 +4,8 @@ import dev.kmsgate.kms.api.ConversionContext;
 import dev.kmsgate.kms.api.KmsConverter;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,8 +43,23 @@ public class TeamConverter implements KmsConverter {
         /** KB Q193567 hidden: certificates valid through the guard, then every revocation in one transaction around it. */
         REVOKES_AROUND_GUARD,
         /** Throws once the schema exists. */
-        THROWS
+        THROWS,
+        /**
+         * Looks each certificate's revocation up with a query that cannot use the CRL's index (the
+         * serial is compared as an expression), so every certificate scans the whole CRL: correct,
+         * chunked and resumable, and quadratic.
+         */
+        QUADRATIC_LOOKUP,
+        /** Quadratic in one phase alone: each key looks its certificate up in the target without the index. */
+        QUADRATIC_KEYS,
+        /** Sorts the certificates by subject (no index) before it converts them: n log n, as a sort is. */
+        SORTS_CERTIFICATES,
+        /** Spends 100 microseconds of CPU on every row it writes: slow, but linear. */
+        SLOW_LINEAR
     }
+
+    /** The CPU the slow but linear converter spends on each row. */
+    public static final long SLOW_NANOS_PER_ROW = 100_000;
 
     private static final String[] DDL = {
         "CREATE SCHEMA KMS55",
@@ -148,8 +165,12 @@ public class TeamConverter implements KmsConverter {
                 + "ON U.USER_ID = C.USER_ID WHERE C.SERIAL > ? ORDER BY C.SERIAL");
              PreparedStatement active = target.prepareStatement("INSERT INTO KMS55.CERTIFICATES VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
              PreparedStatement quarantined = target.prepareStatement("INSERT INTO KMS55.QUARANTINED_CERT VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'UNKNOWN_USER')");
-             PreparedStatement crl = source.prepareStatement("SELECT REVOKED_AT, REASON FROM KMS50.KM_CRL WHERE SERIAL = ? "
-                     + "ORDER BY REVOKED_AT, REASON FETCH FIRST 1 ROWS ONLY")) {
+             PreparedStatement crl = source.prepareStatement("SELECT REVOKED_AT, REASON FROM KMS50.KM_CRL WHERE "
+                     + (defect == Defect.QUADRATIC_LOOKUP ? "SERIAL || '' = ?" : "SERIAL = ?")
+                     + " ORDER BY REVOKED_AT, REASON FETCH FIRST 1 ROWS ONLY")) {
+            if (defect == Defect.SORTS_CERTIFICATES) {
+                sortBySubject();
+            }
             select.setString(1, last);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -196,7 +217,8 @@ public class TeamConverter implements KmsConverter {
         try (PreparedStatement select = source.prepareStatement("SELECT SERIAL, WRAPPED_KEY FROM KMS50.KM_KEY WHERE SERIAL > ? ORDER BY SERIAL");
              PreparedStatement archived = target.prepareStatement("INSERT INTO KMS55.KEY_ARCHIVE VALUES (?, ?)");
              PreparedStatement quarantined = target.prepareStatement("INSERT INTO KMS55.QUARANTINED_KEY VALUES (?, ?, ?)");
-             PreparedStatement converted = target.prepareStatement("SELECT 1 FROM KMS55.CERTIFICATES WHERE SERIAL = ?");
+             PreparedStatement converted = target.prepareStatement("SELECT 1 FROM KMS55.CERTIFICATES WHERE "
+                     + (defect == Defect.QUADRATIC_KEYS ? "SERIAL || '' = ?" : "SERIAL = ?"));
              PreparedStatement quarantinedCert = target.prepareStatement("SELECT 1 FROM KMS55.QUARANTINED_CERT WHERE SERIAL = ?")) {
             select.setString(1, last);
             try (ResultSet rs = select.executeQuery()) {
@@ -272,8 +294,30 @@ public class TeamConverter implements KmsConverter {
         into.commit();
     }
 
+    /** Every certificate's serial in subject order: an external sort, n log n. */
+    private void sortBySubject() throws SQLException {
+        try (Statement sort = source.createStatement();
+             ResultSet rs = sort.executeQuery("SELECT SERIAL FROM KMS50.KM_CERT ORDER BY SUBJECT_DN DESC, SERIAL")) {
+            while (rs.next()) {
+                rs.getString(1);
+            }
+        }
+    }
+
+    /** Spends {@link #SLOW_NANOS_PER_ROW} of this thread's CPU. */
+    private static void spin() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long until = threads.getCurrentThreadCpuTime() + SLOW_NANOS_PER_ROW;
+        while (threads.getCurrentThreadCpuTime() < until) {
+            Thread.onSpinWait();
+        }
+    }
+
     /** One row change written; commits when the capacity is reached (the defect: checkpoint first, in a file). */
     private void counted(String key) throws SQLException {
+        if (defect == Defect.SLOW_LINEAR) {
+            spin();
+        }
         if (++pending == capacity) {
             if (defect == Defect.CHECKPOINT_OUTSIDE_DATA) {
                 try {
@@ -361,6 +405,34 @@ public class TeamConverter implements KmsConverter {
     public static final class Throws extends TeamConverter {
         public Throws() {
             super(Defect.THROWS);
+        }
+    }
+
+    /** Scans the CRL for every certificate. */
+    public static final class QuadraticLookup extends TeamConverter {
+        public QuadraticLookup() {
+            super(Defect.QUADRATIC_LOOKUP);
+        }
+    }
+
+    /** Scans the converted certificates for every key. */
+    public static final class QuadraticKeys extends TeamConverter {
+        public QuadraticKeys() {
+            super(Defect.QUADRATIC_KEYS);
+        }
+    }
+
+    /** Sorts the certificates once: n log n. */
+    public static final class SortsCertificates extends TeamConverter {
+        public SortsCertificates() {
+            super(Defect.SORTS_CERTIFICATES);
+        }
+    }
+
+    /** 100 microseconds of CPU per row. */
+    public static final class SlowLinear extends TeamConverter {
+        public SlowLinear() {
+            super(Defect.SLOW_LINEAR);
         }
     }
 }

@@ -1,0 +1,156 @@
+package dev.kmsgate.kms.gate;
+
+import dev.kmsgate.kms.KmsException;
+import dev.kmsgate.kms.WorkMeter;
+import dev.kmsgate.kms.generate.Profile;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The scaling proof: whether the converter's work grows with its data no faster than linearly.
+ * KB Q193567's defect is one way upgrade code passes a test database and fails a production one;
+ * work that grows faster than the data is the other: a test database converts in seconds, a
+ * production one in days.
+ *
+ * <p>It measures the CPU time the converter spends ({@link WorkMeter}), not wall time, so a busy
+ * machine does not make a correct converter look slow, on three databases of one shape, sized by
+ * work and never by the capacity, so that it has the same power at every capacity: an empty one
+ * (the converter's fixed cost: connections, its schema, its statements), one of
+ * {@link #SMALL_USERS} users, and one of {@link #RATIO} times as many. One slot runs them in turn:
+ * the empty one, the smaller one until the JVM is warm ({@link #warmSmall}), the empty one again,
+ * then the smaller and the larger as ordinary cases. Of each size the least run counts: a busy
+ * machine, a cold JIT and shared caches only ever add CPU time. Growth beyond the limit is measured
+ * again, each size once more, and fails only if the least of each size's runs still shows it. The two sized cases are ordinary cases too:
+ * converted under the capacity, judged and verified, in the table and the reports.
+ */
+final class ScalingProof {
+
+    /** How many times the smaller case's users the larger one has. */
+    static final int RATIO = 8;
+
+    /** The smaller case's users. */
+    static final int SMALL_USERS = 500;
+
+    /** The most runs of the smaller case that warm the JVM up before the larger case runs. */
+    static final int WARM_UP_RUNS = 5;
+
+    /** A run of the smaller case that takes less than this share of the least before it shows the JVM still warming. */
+    static final double STILL_WARMING = 0.85;
+
+    private final CaseRunner runner;
+    private final GateCase empty;
+    private final GateCase small;
+    private final GateCase large;
+
+    ScalingProof(CaseRunner runner, long seed) {
+        this.runner = runner;
+        this.empty = new GateCase("scale-0", new Profile(0, 0, 0, 0, 0, 0, seed), null, GateCase.Kind.SCALING);
+        this.small = sized(SMALL_USERS, 1, seed);
+        this.large = sized(SMALL_USERS * RATIO, RATIO, seed);
+    }
+
+    /** The proof's two ordinary cases, smaller first. */
+    static List<GateCase> cases(long seed) {
+        return List.of(sized(SMALL_USERS, 1, seed), sized(SMALL_USERS * RATIO, RATIO, seed));
+    }
+
+    /**
+     * A case of the proof's shape: every user's two certificates, half of them revoked, and a
+     * fiftieth as much of each kind of dirt (duplicate and orphan revocations, certificates of
+     * deleted users, orphan keys), so every phase of a conversion grows with it.
+     */
+    private static GateCase sized(int users, int times, long seed) {
+        int dirt = users / 50;
+        return new GateCase("scale-" + times + "x", new Profile(users, users, dirt, dirt, dirt, dirt, seed), null, GateCase.Kind.SCALING);
+    }
+
+    /** The rows a case's source holds, as the proof counts them: users, certificates, keys and CRL rows. */
+    static long rows(GateCase gateCase) {
+        Profile profile = gateCase.profile();
+        return profile.users() + profile.certificates() + profile.keys() + profile.crlRows();
+    }
+
+    /** The sized cases' results, smaller first, and the growth measured between them. */
+    record Outcome(CaseResult small, CaseResult large, Growth growth) {
+    }
+
+    Outcome run() {
+        if (!WorkMeter.supported()) {
+            return new Outcome(runner.run(small), runner.run(large), unmeasured("this JVM cannot measure a thread's CPU time; "
+                    + "run the gate on a JVM that can (HotSpot and OpenJ9 on Linux, macOS and Windows do), or set <scalingProof>false"));
+        }
+        Duration fixed;
+        try {
+            fixed = runner.work(empty, "first");
+        } catch (KmsException e) {
+            return new Outcome(runner.run(small), runner.run(large), unmeasured("the converter failed on an empty database: " + e.getMessage()));
+        }
+        Duration firstSmall = null;
+        try {
+            firstSmall = warmSmall();
+            fixed = min(fixed, runner.work(empty, "second"));
+        } catch (KmsException e) {
+            // the small case's ordinary run below fails the same way, and says so in its row
+        }
+        CaseResult smallResult = runner.run(small);
+        CaseResult largeResult = runner.run(large);
+        for (CaseResult result : List.of(smallResult, largeResult)) {
+            if (result.conversionProblem() != null) {
+                return new Outcome(smallResult, largeResult, unmeasured("case " + result.gateCase().name() + " did not convert"));
+            }
+        }
+        Duration smallWork = firstSmall == null ? smallResult.work() : min(firstSmall, smallResult.work());
+        Growth growth = growth(fixed, smallWork, largeResult.work());
+        if (!growth.passed()) {
+            // a verdict against the converter is measured twice: the least of each size's runs counts
+            try {
+                growth = growth(min(fixed, runner.work(empty, "third")), min(smallWork, runner.work(small, "again")),
+                        min(largeResult.work(), runner.work(large, "second")));
+            } catch (KmsException e) {
+                // the ordinary runs converted: what the first measurement found stands
+            }
+        }
+        return new Outcome(smallResult, largeResult, growth);
+    }
+
+    /**
+     * The smaller case's work once the JVM is warm: in a cold JVM the first runs take up to three
+     * times as long, while the JIT compiles the converter's and Derby's code. It is run again while
+     * a run takes less than {@link #STILL_WARMING} of the least before it, at most
+     * {@link #WARM_UP_RUNS} times.
+     */
+    private Duration warmSmall() {
+        Duration least = runner.work(small, "warm-1");
+        for (int run = 2; run <= WARM_UP_RUNS; run++) {
+            Duration again = runner.work(small, "warm-" + run);
+            boolean warming = again.toNanos() < least.toNanos() * STILL_WARMING;
+            least = min(least, again);
+            if (!warming) {
+                break;
+            }
+        }
+        return least;
+    }
+
+    private Growth growth(Duration fixed, Duration smallWork, Duration largeWork) {
+        return new Growth(small.name(), large.name(), rows(small), rows(large), large.profile().certificates(), fixed, smallWork, largeWork,
+                null);
+    }
+
+    private Growth unmeasured(String problem) {
+        return unmeasured(List.of(small, large), problem);
+    }
+
+    /** The growth of the proof on these cases (smaller first) that could not measure it, saying why. */
+    static Growth unmeasured(List<GateCase> cases, String problem) {
+        GateCase small = cases.get(0);
+        GateCase large = cases.get(1);
+        return Growth.unmeasured(small.name(), large.name(), rows(small), rows(large), large.profile().certificates(), problem);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.kmsgate.kms.gate;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The scaling proof's arithmetic and its lines, on measurements given here. */
+class GrowthTest {
+
+    private static Growth measured(double fixed, double small, double large) {
+        return new Growth("scale-1x", "scale-8x", 2_500, 20_000, 8_000, seconds(fixed), seconds(small), seconds(large), null);
+    }
+
+    private static Duration seconds(double seconds) {
+        return Duration.ofNanos(Math.round(seconds * 1e9));
+    }
+
+    @Test
+    void linearWorkAboveTheFixedCostPasses() {
+        Growth growth = measured(0.1, 0.2, 0.9);
+
+        assertEquals(8.0, growth.rowRatio(), 1e-9);
+        assertEquals(8.0, growth.workRatio(), 1e-6);
+        assertEquals(1.0, growth.exponent(), 1e-6);
+        assertTrue(growth.passed());
+        assertEquals("scaling proof: 8.0x the rows took 8.0x the work (about n^1.00; cases scale-1x and scale-8x): "
+                + "work grows linearly with the data.", growth.line());
+    }
+
+    @Test
+    void quadraticWorkFailsNamingTheGrowthAndAProductionDatabasesTime() {
+        Growth growth = measured(0.1, 0.2, 6.5); // 64x the work above the fixed cost
+
+        assertEquals(2.0, growth.exponent(), 1e-6);
+        assertFalse(growth.passed());
+        // 1,000,000 certificates in the proof's shape: 20,000 / 8,000 rows per certificate, 2,500,000 rows, 125 times the larger
+        // case: 6.4 s x 125^2 = 100,000 s of work, 27.8 h; linear, 6.4 s x 125 = 800 s, 13 min
+        assertEquals("scaling proof: 8.0x the rows took 64x the work: about n^2.00, beyond n^1.4 (cases scale-1x and scale-8x, "
+                + "2,500 and 20,000 rows: 0.200 s and 6.500 s of the converter's CPU above a fixed 0.100 s). At that growth a database "
+                + "of 1,000,000 certificates would take about 27.8 h of conversion work, where linear work would take 13 min.", growth.line());
+    }
+
+    @Test
+    void theLimitIsBetweenASortAndQuadraticWork() {
+        // n log n from 2,500 to 20,000 rows: 8 x log(20,000) / log(2,500), about n^1.11
+        double nLogN = 8 * Math.log(20_000) / Math.log(2_500);
+        assertTrue(measured(0, 0.1, 0.1 * nLogN).passed());
+        assertTrue(measured(0, 0.1, 0.1 * Math.pow(8, 1.39)).passed());
+        assertFalse(measured(0, 0.1, 0.1 * Math.pow(8, 1.41)).passed());
+    }
+
+    @Test
+    void workNoGreaterThanTheFixedCostCountsAsAMillisecond() {
+        Growth growth = measured(0.1, 0.09, 0.1);
+
+        assertEquals(1_000_000, growth.smallWork());
+        assertEquals(1_000_000, growth.largeWork());
+        assertEquals(0.0, growth.exponent(), 1e-9);
+        assertTrue(growth.passed());
+    }
+
+    @Test
+    void aProofThatCouldNotMeasureFailsSayingWhy() {
+        Growth growth = Growth.unmeasured("scale-1x", "scale-8x", 2_500, 20_000, 8_000, "case scale-8x did not convert");
+
+        assertFalse(growth.passed());
+        assertEquals("scaling proof: not measured: case scale-8x did not convert", growth.line());
+    }
+
+    @Test
+    void durationsReadAsAPersonWouldSayThem() {
+        assertEquals("1 s", Growth.human(Duration.ofMillis(200)));
+        assertEquals("41 s", Growth.human(Duration.ofSeconds(41)));
+        assertEquals("13 min", Growth.human(Duration.ofSeconds(800)));
+        assertEquals("27.8 h", Growth.human(Duration.ofSeconds(100_000)));
+        assertEquals("9.2 days", Growth.human(Duration.ofHours(221)));
+        assertEquals("3.0 years", Growth.human(Duration.ofDays(1095)));
+    }
+}
