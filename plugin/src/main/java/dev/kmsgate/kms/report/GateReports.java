@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.kmsgate.kms.FileNames;
 import dev.kmsgate.kms.gate.CaseResult;
 import dev.kmsgate.kms.gate.GateReport;
+import dev.kmsgate.kms.gate.Growth;
 import dev.kmsgate.kms.gate.ResumeTrial;
 import dev.kmsgate.kms.gate.Shard;
 import dev.kmsgate.kms.store.TransactionHistory;
@@ -73,6 +74,9 @@ public final class GateReports {
         if (!report.trials().isEmpty()) {
             suites.add(trialsSuite(report));
         }
+        if (report.growth() != null) {
+            suites.add(scalingSuite(report.growth()));
+        }
         return suites;
     }
 
@@ -115,6 +119,24 @@ public final class GateReports {
         List<TestSuite.Case> cases = List.of(new TestSuite.Case(
                 "the reference defect is refused under the capacity and fails verification", outcome, message, message, 0));
         return new TestSuite("kms.regression.self-proof", properties, cases, 0);
+    }
+
+    /** The scaling proof's suite: one test case, "work grows linearly with the data", with what it measured. */
+    static TestSuite scalingSuite(Growth growth) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("cases", growth.smallCase() + ", " + growth.largeCase());
+        properties.put("rows", growth.smallRows() + ", " + growth.largeRows());
+        properties.put("limit", "n^" + Growth.LIMIT);
+        if (growth.measured()) {
+            properties.put("converterCpuSeconds", String.format(Locale.ROOT, "%.3f (empty), %.3f, %.3f", growth.fixed().toNanos() / 1e9,
+                    growth.small().toNanos() / 1e9, growth.large().toNanos() / 1e9));
+            properties.put("exponent", String.format(Locale.ROOT, "%.2f", growth.exponent()));
+        }
+        String message = growth.passed() ? null : growth.line();
+        double seconds = (growth.fixed().toNanos() + growth.small().toNanos() + growth.large().toNanos()) / 1e9;
+        List<TestSuite.Case> cases = List.of(new TestSuite.Case("work grows linearly with the data",
+                growth.passed() ? TestSuite.Outcome.PASSED : TestSuite.Outcome.FAILED, message, message, seconds));
+        return new TestSuite("kms.regression.scaling-proof", properties, cases, seconds);
     }
 
     static TestSuite trialsSuite(GateReport report) {
@@ -181,6 +203,7 @@ public final class GateReports {
                         out.writeNullField("rowsPerSecond"); // a failed conversion has no meaningful rate; the table shows '-'
                     }
                     out.writeNumberField("seconds", result.elapsed().toMillis() / 1000.0);
+                    out.writeNumberField("converterCpuSeconds", result.work().toNanos() / 1e9);
                     out.writeArrayFieldStart("problems");
                     for (String problem : result.problems()) {
                         out.writeString(problem);
@@ -208,6 +231,7 @@ public final class GateReports {
                     out.writeEndObject();
                 }
                 out.writeEndArray();
+                writeGrowth(out, report.growth());
                 // the whole result, which the log table, the pages, the index and a reused verdict are rendered from
                 out.writeFieldName(VerificationReports.RECORD);
                 out.writeRawValue(RecordJson.write(report));
@@ -241,4 +265,30 @@ public final class GateReports {
         return json;
     }
 
+    /** {@code "scalingProof"}: what the proof measured, or null when it is off or another shard runs it. */
+    private static void writeGrowth(JsonGenerator out, Growth growth) throws IOException {
+        if (growth == null) {
+            out.writeNullField("scalingProof");
+            return;
+        }
+        out.writeObjectFieldStart("scalingProof");
+        out.writeBooleanField("passed", growth.passed());
+        out.writeStringField("smallCase", growth.smallCase());
+        out.writeStringField("largeCase", growth.largeCase());
+        out.writeNumberField("smallRows", growth.smallRows());
+        out.writeNumberField("largeRows", growth.largeRows());
+        if (growth.measured()) {
+            out.writeNumberField("emptyCpuSeconds", growth.fixed().toNanos() / 1e9);
+            out.writeNumberField("smallCpuSeconds", growth.small().toNanos() / 1e9);
+            out.writeNumberField("largeCpuSeconds", growth.large().toNanos() / 1e9);
+            out.writeNumberField("rowRatio", growth.rowRatio());
+            out.writeNumberField("workRatio", growth.workRatio());
+            out.writeNumberField("exponent", growth.exponent());
+        } else {
+            out.writeStringField("problem", growth.problem());
+        }
+        out.writeNumberField("limit", Growth.LIMIT);
+        out.writeStringField("line", growth.line());
+        out.writeEndObject();
+    }
 }

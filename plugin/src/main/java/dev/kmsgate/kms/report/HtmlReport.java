@@ -4,6 +4,7 @@ import dev.kmsgate.kms.FileNames;
 import dev.kmsgate.kms.gate.CaseResult;
 import dev.kmsgate.kms.gate.GateReport;
 import dev.kmsgate.kms.gate.GateTable;
+import dev.kmsgate.kms.gate.Growth;
 import dev.kmsgate.kms.gate.ResumeTrial;
 import dev.kmsgate.kms.gate.Shard;
 import dev.kmsgate.kms.store.TransactionHistory;
@@ -216,6 +217,9 @@ public final class HtmlReport {
         html.element("h3", "Self-proof");
         html.element("p", GateTable.selfProofLine(report).text(), "class", report.proof() == null ? "verdict"
                 : "verdict " + (report.proof().sighted() ? "pass" : "fail")).line();
+        if (report.growth() != null) {
+            scalingProof(html, report);
+        }
         if (!report.trials().isEmpty()) {
             resumeTrials(html, report.trials());
         }
@@ -229,6 +233,19 @@ public final class HtmlReport {
             }
         }
         return html.close("section").line().raw(FRAGMENT_END).toString();
+    }
+
+    /** The scaling proof's line, and its chart of work against rows when it measured. */
+    private static void scalingProof(Html html, GateReport report) {
+        Growth growth = report.growth();
+        html.element("h3", "Scaling proof");
+        html.element("p", growth.line(), "class", "verdict " + (growth.passed() ? "pass" : "fail")).line();
+        if (growth.measured()) {
+            html.open("figure").raw(SvgCharts.growth(growth, "scaling" + report.shard().fileSuffix()))
+                    .element("figcaption", String.format(Locale.ROOT, "The converter's CPU time on an empty database and on cases %s and %s "
+                            + "(the least of its runs on each); dashed, the linear expectation. Work beyond n^%.1f fails the gate.",
+                            growth.smallCase(), growth.largeCase(), Growth.LIMIT)).close("figure").line();
+        }
     }
 
     private static void casesTable(Html html, GateReport report) {

@@ -56,6 +56,11 @@ public final class ReportStyle {
             svg .committed-line { stroke: var(--bar); stroke-width: 1; fill: none; }
             svg .refused { fill: var(--fail); }
             svg .rate { fill: #8250df; }
+            svg .measured { stroke: var(--bar); stroke-width: 2; fill: none; }
+            svg .measured.fail { stroke: var(--fail); }
+            svg .point { fill: var(--bar); }
+            svg .point.fail { fill: var(--fail); }
+            svg .linear { stroke: var(--muted); stroke-width: 1.5; stroke-dasharray: 6 4; fill: none; }
             svg .capacity { stroke: var(--fail); stroke-width: 1.5; stroke-dasharray: 6 4; }
             svg .capacity-label { fill: var(--fail); font-size: 12px; font-weight: 600; }
             svg .halo { fill: #fff; stroke: #fff; stroke-width: 3px; }

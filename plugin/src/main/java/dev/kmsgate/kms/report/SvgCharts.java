@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.report;
 
+import dev.kmsgate.kms.gate.Growth;
 import dev.kmsgate.kms.store.TransactionHistory;
 
 import java.util.Arrays;
@@ -164,6 +165,44 @@ final class SvgCharts {
         }
         xAxis(svg, "0 s", Html.seconds(rows.length * sliceSeconds) + " s", "time since the conversion opened the target");
         return svg.close("svg").toString();
+    }
+
+    /**
+     * The scaling proof: the converter's CPU time against the rows it converted, for the empty
+     * database and the proof's two cases, with the linear expectation drawn dashed: the line from
+     * the empty database's fixed cost through the smaller case, on to the larger case's rows.
+     */
+    static String growth(Growth growth, String id) {
+        double fixed = growth.fixed().toNanos() / 1e6;
+        double small = growth.small().toNanos() / 1e6;
+        double large = growth.large().toNanos() / 1e6;
+        double linear = fixed + growth.smallWork() / 1e6 * growth.rowRatio();
+        double yMax = niceCeiling(Math.max(large, linear) * 1.08);
+        double xMax = growth.largeRows();
+        String status = growth.passed() ? "" : " fail";
+        Html svg = start(id, "The converter's CPU time against the rows it converted, with the linear expectation");
+        yAxis(svg, yMax, -1, "converter CPU, ms");
+        svg.open("path", "class", "linear", "d", "M" + point(0, fixed, xMax, yMax) + "L" + point(xMax, linear, xMax, yMax))
+                .element("title", String.format(Locale.ROOT, "linear: %s ms at %s rows", number(Math.round(linear)), number(growth.largeRows())))
+                .close("path");
+        svg.empty("path", "class", "measured" + status, "d", "M" + point(0, fixed, xMax, yMax) + "L" + point(growth.smallRows(), small, xMax, yMax)
+                + "L" + point(xMax, large, xMax, yMax));
+        dot(svg, 0, fixed, xMax, yMax, status, "empty database: " + number(Math.round(fixed)) + " ms");
+        dot(svg, growth.smallRows(), small, xMax, yMax, status, String.format(Locale.ROOT, "case %s: %s rows, %s ms", growth.smallCase(),
+                number(growth.smallRows()), number(Math.round(small))));
+        dot(svg, xMax, large, xMax, yMax, status, String.format(Locale.ROOT, "case %s: %s rows, %s ms", growth.largeCase(),
+                number(growth.largeRows()), number(Math.round(large))));
+        xAxis(svg, "0", number(growth.largeRows()), "source rows (users, certificates, keys, CRL rows)");
+        return svg.close("svg").toString();
+    }
+
+    private static String point(double rows, double millis, double xMax, double yMax) {
+        return coordinate(LEFT + rows / xMax * PLOT_W) + " " + coordinate(TOP + PLOT_H - Math.min(millis, yMax) / yMax * PLOT_H);
+    }
+
+    private static void dot(Html svg, double rows, double millis, double xMax, double yMax, String status, String title) {
+        String[] at = point(rows, millis, xMax, yMax).split(" ");
+        svg.open("circle", "class", "point" + status, "cx", at[0], "cy", at[1], "r", "4").element("title", title).close("circle");
     }
 
     private static Html start(String htmlId, String title) {

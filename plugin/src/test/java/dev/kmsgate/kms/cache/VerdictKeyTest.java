@@ -70,8 +70,13 @@ class VerdictKeyTest {
     }
 
     private GateJob job(int capacity, String converter, List<GateCase> cases) {
+        return job(capacity, converter, cases, true);
+    }
+
+    private GateJob job(int capacity, String converter, List<GateCase> cases, boolean scalingProof) {
         return new GateJob(capacity, "chunked", cases, 2, 10, 1L, 10, dir.resolve("work"), 5, converter,
-                List.of(classes, dependency), 3, null, dir.resolve("reports"), dir.resolve("derby.log"), dir.resolve("sources"), null, false);
+                List.of(classes, dependency), 3, null, dir.resolve("reports"), dir.resolve("derby.log"), dir.resolve("sources"), null,
+                scalingProof);
     }
 
     private GateJob job() {
@@ -148,6 +153,12 @@ class VerdictKeyTest {
     void aParameterChanged() {
         VerdictKey before = facts().key(job(1000, "com.example.kms.Upgrade", List.of()), SECRET);
         changed(before, facts().key(job(37, "com.example.kms.Upgrade", List.of()), SECRET), "transactionCapacity 1,000 -> 37");
+    }
+
+    @Test
+    void theScalingProofWasTurnedOff() {
+        VerdictKey before = facts().key(job(7, "com.example.kms.Upgrade", List.of(), true), SECRET);
+        changed(before, facts().key(job(7, "com.example.kms.Upgrade", List.of(), false), SECRET), "scalingProof true -> false");
     }
 
     @Test

@@ -61,16 +61,18 @@ class ShardTest {
     /** Every unit of the real gate is run by exactly one shard of N, for every N, and the trials go with their case. */
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4, 5, 9, 12})
-    void everyCaseTheSelfProofAndTheTrialsRunInExactlyOneShard(int count) {
+    void everyCaseTheSelfProofTheScalingProofAndTheTrialsRunInExactlyOneShard(int count) {
         List<GateCase> cases = new ArrayList<>(GateCase.boundaryCases(1000, 10, 1));
         cases.add(new GateCase("mine", new Profile(300, 40, 0, 0, 0, 0, 1)));
         GateCase proof = cases.get(4);
         List<GateCase> trialCases = List.of(cases.get(6), cases.get(7));
         List<GateCase> union = new ArrayList<>();
         int proving = 0;
+        int scaling = 0;
         int withTrials = 0;
         for (int k = 1; k <= count; k++) {
-            ShardPlan plan = ShardPlan.of(new Shard(k, count), cases, proof, trialCases, 3, List.of());
+            ShardPlan plan = ShardPlan.of(new Shard(k, count), cases, proof, trialCases, 3, ScalingProof.cases(1));
+            scaling += plan.scales() ? 1 : 0;
             assertEquals(cases.size(), plan.allCases());
             union.addAll(plan.cases());
             proving += plan.proves() ? 1 : 0;
@@ -80,11 +82,13 @@ class ShardTest {
             } else {
                 assertTrue(plan.cases().stream().noneMatch(trialCases::contains), "a shard without trials runs none of their cases");
             }
-            assertEquals(plan.cases().size() + (plan.proves() ? 1 : 0), plan.heaviestFirst().size());
+            assertEquals(plan.cases().size() + (plan.proves() ? 1 : 0) + (plan.scales() ? 1 : 0), plan.heaviestFirst().size());
+            assertEquals(plan.scales(), plan.heaviestFirst().contains(ShardPlan.SCALING));
         }
         union.sort((a, b) -> Integer.compare(cases.indexOf(a), cases.indexOf(b)));
         assertEquals(cases, union);
         assertEquals(1, proving);
+        assertEquals(1, scaling, "the scaling proof runs in exactly one shard");
         assertEquals(1, withTrials);
     }
 

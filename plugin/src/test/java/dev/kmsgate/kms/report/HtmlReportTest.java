@@ -7,6 +7,7 @@ import dev.kmsgate.kms.convert.Strategy;
 import dev.kmsgate.kms.gate.CaseResult;
 import dev.kmsgate.kms.gate.ConverterUnderTest;
 import dev.kmsgate.kms.gate.GateReport;
+import dev.kmsgate.kms.gate.Growth;
 import dev.kmsgate.kms.gate.RegressionGate;
 import dev.kmsgate.kms.store.TransactionHistory;
 import nu.validator.client.EmbeddedValidator;
@@ -23,8 +24,10 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,8 +51,11 @@ class HtmlReportTest {
     @BeforeAll
     static void runTheGateWithTheReferenceDefect() {
         reports = dir.resolve("kms-reports");
-        gate = new RegressionGate(KmsLog.silent()).run(new RegressionGate.Settings(5, Strategy.SINGLE_TRANSACTION, List.of(), 2, 3, 1L, 5,
-                dir.resolve("work"), null));
+        GateReport run = new RegressionGate(KmsLog.silent()).run(new RegressionGate.Settings(5, Strategy.SINGLE_TRANSACTION, List.of(), 2, 3,
+                1L, 5, dir.resolve("work"), null));
+        // the scaling proof's measurements of a quadratic converter (its runs are ScalingProofTest's)
+        gate = new GateReport(run.transactionCapacity(), run.strategy(), run.converter(), run.builtIn(), run.threads(), run.cases(), run.trials(),
+                run.proof(), run.elapsed(), run.shard(), run.finished(), null, QUADRATIC);
         GateReports.write(reports, gate);
         HtmlReport.writeGate(reports, gate);
         CaseResult c = gate.cases().stream().filter(r -> r.gateCase().name().equals("C+1")).findFirst().orElseThrow();
@@ -58,6 +64,31 @@ class HtmlReportTest {
         index = HtmlReport.writeVerification(reports, c.verification());
         standalone = HtmlReport.writeReportPage(dir.resolve("reports/kms-report.html"), "KMS Gate report", HtmlReport.fragments(reports),
                 "no run");
+    }
+
+    private static final Growth QUADRATIC = new Growth("scale-1x", "scale-8x", 2_549, 20_387, 8_080, Duration.ofMillis(90),
+            Duration.ofMillis(350), Duration.ofMillis(10_500), null);
+
+    @Test
+    void theScalingProofIsInTheJsonAndOnThePageWithItsChart() throws Exception {
+        JsonNode proof = new ObjectMapper().readTree(reports.resolve("kms-regression.json").toFile()).get("scalingProof");
+        assertFalse(proof.get("passed").asBoolean());
+        assertEquals(QUADRATIC.line(), proof.get("line").asText());
+        assertEquals(QUADRATIC.exponent(), proof.get("exponent").asDouble(), 1e-9);
+        assertEquals(10.5, proof.get("largeCpuSeconds").asDouble(), 1e-9);
+
+        Element gateSection = byId(parse(index), "gate");
+        List<String> verdicts = VerificationReportsTest.children(gateSection, "p").stream()
+                .filter(p -> p.getAttribute("class").startsWith("verdict")).map(Element::getTextContent).toList();
+        assertTrue(verdicts.contains(QUADRATIC.line()), verdicts::toString);
+        List<String> points = VerificationReportsTest.children(gateSection, "circle").stream().map(Element::getTextContent).toList();
+        assertEquals(List.of("empty database: 90 ms", "case scale-1x: 2,549 rows, 350 ms", "case scale-8x: 20,387 rows, 10,500 ms"), points);
+        long linear = Math.round(90 + 260 * (20_387 / 2_549.0));
+        List<String> lines = VerificationReportsTest.children(gateSection, "path").stream().filter(p -> p.getAttribute("class").equals("linear"))
+                .map(Element::getTextContent).toList();
+        assertEquals(List.of(String.format(Locale.ROOT, "linear: %,d ms at 20,387 rows", linear)), lines);
+        assertEquals(1, VerificationReportsTest.children(gateSection, "path").stream()
+                .filter(p -> p.getAttribute("class").equals("measured fail")).count(), "the measured work is drawn as failing");
     }
 
     private static Element byId(Document document, String id) {

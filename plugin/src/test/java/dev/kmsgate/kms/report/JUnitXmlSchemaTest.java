@@ -4,6 +4,7 @@ import dev.kmsgate.kms.Fixtures;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.convert.Strategy;
 import dev.kmsgate.kms.gate.GateReport;
+import dev.kmsgate.kms.gate.Growth;
 import dev.kmsgate.kms.gate.RegressionGate;
 import dev.kmsgate.kms.generate.Profile;
 import dev.kmsgate.kms.store.DatabaseAddress;
@@ -31,6 +32,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -222,5 +224,27 @@ class JUnitXmlSchemaTest {
             validate(xml);
             assertEquals("0", root(xml).getAttribute("failures"), xml.getFileName().toString());
         }
+    }
+
+    @Test
+    void theScalingProofsSuiteValidatesPassingAndFailing() throws Exception {
+        Path reports = dir.resolve("scaling-reports");
+        Growth linear = new Growth("scale-1x", "scale-8x", 2_549, 20_387, 8_080, Duration.ofMillis(90), Duration.ofMillis(350),
+                Duration.ofMillis(2_200), null);
+        Growth quadratic = new Growth("scale-1x", "scale-8x", 2_549, 20_387, 8_080, Duration.ofMillis(90), Duration.ofMillis(350),
+                Duration.ofMillis(10_500), null);
+
+        Path passing = JUnitXml.write(reports.resolve("pass"), GateReports.scalingSuite(linear));
+        Path failing = JUnitXml.write(reports.resolve("fail"), GateReports.scalingSuite(quadratic));
+
+        for (Path xml : List.of(passing, failing)) {
+            validate(xml);
+            assertEquals("TEST-kms.regression.scaling-proof.xml", xml.getFileName().toString());
+            assertEquals("work grows linearly with the data",
+                    ((Element) root(xml).getElementsByTagName("testcase").item(0)).getAttribute("name"));
+        }
+        assertEquals("0", root(passing).getAttribute("failures"));
+        assertEquals("1", root(failing).getAttribute("failures"));
+        assertEquals(quadratic.line(), ((Element) root(failing).getElementsByTagName("failure").item(0)).getAttribute("message"));
     }
 }
