@@ -2,8 +2,8 @@
  * A team's correct converter (dev.kmsgate.kms.spi.TeamConverter, installed by setup-team-converters
  * and loaded from this project's test-scope dependencies) under kms:regression at capacity 37:
  * every boundary case passes within the capacity, the three resume trials (early, middle, late
- * commits of the 10C case) and one at each commit of the dirty case pass, the self-proof still runs KMS Gate's reference defect, and the
- * JUnit XML holds no failure.
+ * commits of the 10C case) and one at each commit of the dirty case pass, the self-proof still runs KMS Gate's reference defect, the
+ * scaling proof finds its work linear, and the JUnit XML holds no failure.
  */
 import groovy.json.JsonSlurper
 import groovy.xml.XmlSlurper
@@ -12,10 +12,11 @@ List<String> lines = new File(basedir, 'build.log').readLines('UTF-8')
 def line = { String expected -> assert lines.contains(expected): "build.log lacks the line: ${expected}" }
 String converter = 'dev.kmsgate.kms.spi.TeamConverter'
 
-line("[INFO] KMS Gate regression: converter ${converter}, transactionCapacity 37, 8 cases and resume trials (3 on case 10C, one at each commit of case dirty up to 12) on 2 threads.".toString())
+line("[INFO] KMS Gate regression: converter ${converter}, transactionCapacity 37, 10 cases (2 of them the scaling proof's) and resume trials (3 on case 10C, one at each commit of case dirty up to 12) on 2 threads.".toString())
 def expected = [
         ['0', 20, 40, 0], ['1', 20, 40, 1], ['C-1', 36, 72, 36], ['C', 37, 74, 37], ['C+1', 38, 76, 38],
-        ['2C+1', 75, 150, 75], ['10C', 185, 370, 370], ['dirty', 50, 109, 79]]
+        ['2C+1', 75, 150, 75], ['10C', 185, 370, 370], ['dirty', 50, 109, 79],
+        ['scale-1x', 500, 1010, 514], ['scale-8x', 4000, 8080, 4107]]
 expected.each { name, users, certificates, revocations ->
     def row = lines.find { it ==~ /\[INFO\] ${java.util.regex.Pattern.quote(name)}\s+.*/ }
     assert row != null: "no table row for case ${name}"
@@ -37,11 +38,12 @@ assert dirtyCommits >= 4 && dirtyCommits <= 12: dirtyTrials
 }
 int allTrials = 3 + dirtyCommits
 assert lines.any { it.startsWith('[INFO] self-proof: the reference defect (single-transaction) on case C+1 (38 revocations) was refused at 38 row changes (capacity 37)') }
-assert lines.any { it ==~ /\[INFO\] GATE PASSED: 8 of 8 cases and ${allTrials} of ${allTrials} resume trials pass at transactionCapacity 37 with converter dev\.kmsgate\.kms\.spi\.TeamConverter \([\d.]+ s\)\./ }
+assert lines.any { it ==~ /\[INFO\] scaling proof: 8\.0x the rows took \d+(\.\d)?x the work \(about n\^[01]\.\d\d; cases scale-1x and scale-8x\): work grows linearly with the data\./ }
+assert lines.any { it ==~ /\[INFO\] GATE PASSED: 10 of 10 cases and ${allTrials} of ${allTrials} resume trials pass at transactionCapacity 37 with converter dev\.kmsgate\.kms\.spi\.TeamConverter \([\d.]+ s\)\./ }
 line('[INFO] BUILD SUCCESS')
 
 File reports = new File(basedir, 'target/kms-reports')
-(expected.collect { it[0] } + ['self-proof', 'resume-trials']).each { name ->
+(expected.collect { it[0] } + ['self-proof', 'resume-trials', 'scaling-proof']).each { name ->
     File xml = new File(reports, "TEST-kms.regression.${name}.xml")
     assert xml.isFile(): "missing ${xml}"
     def suite = new XmlSlurper().parse(xml)
