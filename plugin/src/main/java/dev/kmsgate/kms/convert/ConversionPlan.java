@@ -93,6 +93,14 @@ public record ConversionPlan(SourceFacts source, int transactionCapacity, Strate
      * @param rowsPerSecond the source rows per second to estimate the time with
      */
     public List<LogLine> logLines(double rowsPerSecond) {
+        return logLines(ConvertSpeed.linear(rowsPerSecond));
+    }
+
+    /**
+     * The plan as log lines with their severity, its time estimated at a measured speed and growth
+     * ({@link ConvertSpeed}).
+     */
+    public List<LogLine> logLines(ConvertSpeed speed) {
         List<LogLine> lines = new ArrayList<>();
         long perCommit = Math.min(transactionCapacity, ConversionRun.MAX_ROWS_PER_COMMIT);
         lines.add(LogLine.info(String.format(Locale.ROOT, "Plan: converting %,d users, %,d certificates, %,d keys and %,d CRL rows (%,d distinct "
@@ -113,8 +121,15 @@ public record ConversionPlan(SourceFacts source, int transactionCapacity, Strate
         lines.add(LogLine.info(String.format(Locale.ROOT, "  total        %,13d row changes in %,9d transactions, the largest %,d (capacity %,d)",
                 rowChanges, transactions, largestTransaction, transactionCapacity)));
         long rows = source.users() + source.certificates() + source.keys() + source.crlRows();
-        lines.add(LogLine.info(String.format(Locale.ROOT, "  about %.1f s at %,.0f source rows/s (KMS Gate's convert rate, measured on this machine just now)",
-                rows / rowsPerSecond, rowsPerSecond)));
+        if (speed.smallerRows() == 0) {
+            lines.add(LogLine.info(String.format(Locale.ROOT, "  about %.1f s at %,.0f source rows/s (KMS Gate's convert rate, measured on this "
+                    + "machine just now)", speed.secondsFor(rows), speed.rowsPerSecond())));
+        } else {
+            lines.add(LogLine.info(String.format(Locale.ROOT, "  about %.1f s at %,.0f source rows/s, its work growing as n^%.2f (KMS Gate's "
+                    + "converter, measured on this machine just now on %,d and %,d rows%s)", speed.secondsFor(rows), speed.rowsPerSecond(),
+                    speed.growth(), speed.smallerRows(), speed.rows(), speed.exponent() < 1 ? String.format(Locale.ROOT,
+                            "; it measured n^%.2f, and no less than linear is estimated", speed.exponent()) : "")));
+        }
         return lines;
     }
 

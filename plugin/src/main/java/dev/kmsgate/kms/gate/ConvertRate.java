@@ -2,6 +2,7 @@ package dev.kmsgate.kms.gate;
 
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.convert.ConversionSettings;
+import dev.kmsgate.kms.convert.ConvertSpeed;
 import dev.kmsgate.kms.convert.Converter;
 import dev.kmsgate.kms.convert.Strategy;
 import dev.kmsgate.kms.generate.Generator;
@@ -15,9 +16,10 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * How fast KMS Gate's converter runs on this machine, measured now: a small legacy database is
- * generated in memory and converted into another, twice (the first run warms the JVM, the second is
- * timed), then both are dropped. What {@code kms:plan} estimates a conversion's time with, instead of
+ * How fast KMS Gate's converter runs on this machine, and how its work grows, measured now: small
+ * legacy databases are generated in memory and converted into others (first a warm-up run, then an
+ * empty database for the fixed cost, then {@link #PROFILE} and {@link #LARGER}, four times as many
+ * users), then all are dropped. What {@code kms:plan} estimates a conversion's time with, instead of
  * a figure measured once on another machine. Nothing touches the disk.
  *
  * <p>Public for maven, whose {@code kms:plan} asks for it; not an API.
@@ -27,28 +29,37 @@ public final class ConvertRate {
     /** The measured database: 4,287 source rows (users, certificates, keys, CRL rows), a few dirty ones among them. */
     static final Profile PROFILE = new Profile(1_000, 200, 20, 20, 20, 10, 1L);
 
+    /** The larger measured database, of the same shape: four times the users. */
+    static final Profile LARGER = new Profile(4_000, 800, 80, 80, 80, 40, 1L);
+
+    private static final Profile EMPTY = new Profile(0, 0, 0, 0, 0, 0, 1L);
+
+    /** Work below this, in seconds, is measured as this. */
+    private static final double FLOOR_SECONDS = 0.001;
+
     private ConvertRate() {
     }
 
-    /** Source rows per second of a conversion at this capacity, on this machine, now. */
-    public static double measure(int transactionCapacity) {
-        double rate = 0;
-        for (int run = 0; run < 2; run++) {
-            rate = once(transactionCapacity);
-        }
-        return rate;
+    /** The speed and growth of KMS Gate's converter at this capacity, on this machine, now. */
+    public static ConvertSpeed speed(int transactionCapacity) {
+        once(transactionCapacity, PROFILE);
+        double fixed = once(transactionCapacity, EMPTY);
+        double smaller = Math.max(FLOOR_SECONDS, once(transactionCapacity, PROFILE) - fixed);
+        double larger = Math.max(FLOOR_SECONDS, once(transactionCapacity, LARGER) - fixed);
+        double exponent = Math.log(larger / smaller) / Math.log((double) rows(LARGER) / rows(PROFILE));
+        return new ConvertSpeed(rows(LARGER), larger, exponent, rows(PROFILE));
     }
 
-    private static double once(int transactionCapacity) {
+    /** The seconds one conversion of a profile takes, generated in memory first. */
+    private static double once(int transactionCapacity, Profile profile) {
         String name = "kms-gate-rate-" + UUID.randomUUID();
         DatabaseAddress source = DatabaseAddress.parse("database", "jdbc:derby:memory:" + name + "-50", Path.of(""));
         DatabaseAddress target = DatabaseAddress.parse("target", "jdbc:derby:memory:" + name + "-55", Path.of(""));
         try {
-            new Generator(KmsLog.silent()).generate(new Generator.Settings(Database.of(source), PROFILE, true));
+            new Generator(KmsLog.silent()).generate(new Generator.Settings(Database.of(source), profile, true));
             long started = System.nanoTime();
             new Converter(KmsLog.silent()).convert(ConversionSettings.of(source.as("source"), target, transactionCapacity, Strategy.CHUNKED));
-            double seconds = (System.nanoTime() - started) / 1e9;
-            return rows() / seconds;
+            return (System.nanoTime() - started) / 1e9;
         } finally {
             Databases.drop(target, Credentials.NONE);
             Databases.drop(source, Credentials.NONE);
@@ -57,6 +68,10 @@ public final class ConvertRate {
 
     /** The source rows of the measured database. */
     static long rows() {
-        return PROFILE.users() + PROFILE.certificates() + PROFILE.keys() + PROFILE.crlRows();
+        return rows(PROFILE);
+    }
+
+    static long rows(Profile profile) {
+        return profile.users() + profile.certificates() + profile.keys() + profile.crlRows();
     }
 }

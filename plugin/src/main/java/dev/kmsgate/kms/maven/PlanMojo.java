@@ -15,7 +15,9 @@ import java.util.Locale;
  * this capacity will take, phase by phase and bookkeeping included, and about how long, writing
  * nothing. The source is opened read-only; no target is touched. It plans KMS Gate's own
  * converter: a converter of your own commits as it chooses. The time is estimated at the rate
- * KMS Gate's converter reaches on this machine, measured first on a small database in memory.
+ * KMS Gate's converter reaches on this machine and with the growth of its work, both measured
+ * first on small databases in memory (4,287 and 17,148 source rows): a conversion of n rows is
+ * estimated as the larger one's time times (n / 17,148)^k, k the measured growth, at least 1.
  *
  * @since 0.2.0
  */
@@ -63,7 +65,7 @@ public class PlanMojo extends AbstractKmsMojo {
     protected void run() throws MojoExecutionException {
         ConversionPlan plan = ConversionPlan.of(database("source", source, sourceServerId),
                 Parameters.transactionCapacity(transactionCapacity), Strategy.parse(strategy));
-        // the estimate's rate is this machine's, measured now on a small database in memory
-        plan.logLines(ConvertRate.measure(plan.transactionCapacity())).forEach(line -> line.logTo(kmsLog()));
+        // the estimate's rate and growth are this machine's, measured now on small databases in memory
+        plan.logLines(ConvertRate.speed(plan.transactionCapacity())).forEach(line -> line.logTo(kmsLog()));
     }
 }

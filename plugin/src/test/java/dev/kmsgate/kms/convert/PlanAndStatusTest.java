@@ -1,6 +1,7 @@
 package dev.kmsgate.kms.convert;
 
 import dev.kmsgate.kms.Fixtures;
+import dev.kmsgate.kms.LogLine;
 import dev.kmsgate.kms.KmsLog;
 import dev.kmsgate.kms.generate.Profile;
 import dev.kmsgate.kms.store.Database;
@@ -123,6 +124,15 @@ class PlanAndStatusTest {
                         (177 + crl) / 100.0)), plan.lines(100));
         assertEquals(List.of(34L, 146L, 9L, 9L), List.of(plan.crlSerials(), plan.serialRows(), plan.unmatchedRevocations(),
                 plan.quarantinedCertificates()));
+        // with a measured growth: the larger measured database's time, scaled by (rows / its rows)^k
+        long rows = 177 + crl;
+        List<String> growing = plan.logLines(new ConvertSpeed(40, 0.5, 1.5, 10)).stream().map(LogLine::text).toList();
+        assertEquals(String.format(Locale.ROOT, "  about %.1f s at 80 source rows/s, its work growing as n^1.50 (KMS Gate's converter, "
+                + "measured on this machine just now on 10 and 40 rows)", 0.5 * Math.pow(rows / 40.0, 1.5)), growing.get(growing.size() - 1));
+        List<String> sublinear = plan.logLines(new ConvertSpeed(40, 0.5, 0.9, 10)).stream().map(LogLine::text).toList();
+        assertEquals(String.format(Locale.ROOT, "  about %.1f s at 80 source rows/s, its work growing as n^1.00 (KMS Gate's converter, "
+                + "measured on this machine just now on 10 and 40 rows; it measured n^0.90, and no less than linear is estimated)",
+                0.5 * rows / 40.0), sublinear.get(sublinear.size() - 1));
     }
 
     @Test

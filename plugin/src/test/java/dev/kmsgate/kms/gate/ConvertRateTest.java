@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.gate;
 
+import dev.kmsgate.kms.convert.ConvertSpeed;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -10,19 +11,36 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** kms:plan's rate: measured on this machine in memory, leaving nothing behind. */
+/** kms:plan's rate and growth: measured on this machine in memory, leaving nothing behind. */
 class ConvertRateTest {
 
     @Test
-    void theRateIsMeasuredInMemoryAndLeavesNoFileBehind() throws Exception {
+    void theSpeedAndGrowthAreMeasuredInMemoryAndLeaveNoFileBehind() throws Exception {
         List<Path> before = listing();
 
-        double rate = ConvertRate.measure(37);
+        ConvertSpeed speed = ConvertRate.speed(37);
 
-        // a rate, not a constant: a conversion of 4,287 rows takes more than a millisecond and less than a minute
         assertEquals(4_287, ConvertRate.rows());
-        assertTrue(rate > ConvertRate.rows() / 60.0 && rate < ConvertRate.rows() * 1_000.0, () -> "rate " + rate);
+        assertEquals(17_147, ConvertRate.rows(ConvertRate.LARGER));
+        assertEquals(ConvertRate.rows(ConvertRate.LARGER), speed.rows());
+        assertEquals(ConvertRate.rows(), speed.smallerRows());
+        // a rate, not a constant: a conversion of 17,147 rows takes more than a millisecond and less than a minute
+        assertTrue(speed.seconds() > 0.001 && speed.seconds() < 60, () -> "seconds " + speed.seconds());
+        // KMS Gate's own converter is linear: whatever the noise, far from quadratic
+        assertTrue(speed.exponent() > 0.3 && speed.exponent() < 1.6, () -> "exponent " + speed.exponent());
         assertEquals(before, listing(), "the measurement left files in the working directory");
+    }
+
+    @Test
+    void anEstimateGrowsWithTheMeasuredExponentButNeverLessThanLinearly() {
+        ConvertSpeed quadratic = new ConvertSpeed(10_000, 2.0, 2.0, 2_500);
+        ConvertSpeed sublinear = new ConvertSpeed(10_000, 2.0, 0.8, 2_500);
+
+        assertEquals(5_000, quadratic.rowsPerSecond(), 1e-9);
+        assertEquals(200.0, quadratic.secondsFor(100_000), 1e-9);
+        assertEquals(1.0, sublinear.growth(), 1e-9);
+        assertEquals(20.0, sublinear.secondsFor(100_000), 1e-9);
+        assertEquals(10.0, ConvertSpeed.linear(100).secondsFor(1_000), 1e-9);
     }
 
     private static List<Path> listing() throws Exception {
