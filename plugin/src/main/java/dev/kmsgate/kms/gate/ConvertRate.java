@@ -1,6 +1,7 @@
 package dev.kmsgate.kms.gate;
 
 import dev.kmsgate.kms.KmsLog;
+import dev.kmsgate.kms.WorkMeter;
 import dev.kmsgate.kms.convert.ConversionSettings;
 import dev.kmsgate.kms.convert.ConvertSpeed;
 import dev.kmsgate.kms.convert.Converter;
@@ -17,9 +18,9 @@ import java.util.UUID;
 
 /**
  * How fast KMS Gate's converter runs on this machine, and how its work grows, measured now: small
- * legacy databases are generated in memory and converted into others (first a warm-up run, then an
- * empty database for the fixed cost, then {@link #PROFILE} and {@link #LARGER}, four times as many
- * users), then all are dropped. What {@code kms:plan} estimates a conversion's time with, instead of
+ * legacy databases are generated in memory and converted into others ({@link #PROFILE} until the
+ * JVM is warm, an empty database for the fixed cost, and {@link #LARGER}, four times as many users),
+ * then all are dropped. What {@code kms:plan} estimates a conversion's time with, instead of
  * a figure measured once on another machine. Nothing touches the disk.
  *
  * <p>Public for maven, whose {@code kms:plan} asks for it; not an API.
@@ -40,26 +41,46 @@ public final class ConvertRate {
     private ConvertRate() {
     }
 
-    /** The speed and growth of KMS Gate's converter at this capacity, on this machine, now. */
+    /**
+     * The speed and growth of KMS Gate's converter at this capacity, on this machine, now. The growth
+     * is measured as the scaling proof measures it ({@link ScalingProof}): CPU time, the smaller
+     * database converted until the JVM is warm, the least of each size's runs, above the empty
+     * database's; the speed is the larger database's wall time above the empty one's.
+     */
     public static ConvertSpeed speed(int transactionCapacity) {
-        once(transactionCapacity, PROFILE);
-        double fixed = once(transactionCapacity, EMPTY);
-        double smaller = Math.max(FLOOR_SECONDS, once(transactionCapacity, PROFILE) - fixed);
-        double larger = Math.max(FLOOR_SECONDS, once(transactionCapacity, LARGER) - fixed);
-        double exponent = Math.log(larger / smaller) / Math.log((double) rows(LARGER) / rows(PROFILE));
-        return new ConvertSpeed(rows(LARGER), larger, exponent, rows(PROFILE));
+        Run smaller = once(transactionCapacity, PROFILE);
+        for (int run = 2; run <= ScalingProof.WARM_UP_RUNS; run++) {
+            Run again = once(transactionCapacity, PROFILE);
+            boolean warming = again.cpu() < smaller.cpu() * ScalingProof.STILL_WARMING;
+            smaller = again.cpu() < smaller.cpu() ? again : smaller;
+            if (!warming) {
+                break;
+            }
+        }
+        Run empty = once(transactionCapacity, EMPTY);
+        Run larger = once(transactionCapacity, LARGER);
+        double exponent = Math.log(Math.max(FLOOR_SECONDS, larger.cpu() - empty.cpu()) / Math.max(FLOOR_SECONDS, smaller.cpu() - empty.cpu()))
+                / Math.log((double) rows(LARGER) / rows(PROFILE));
+        return new ConvertSpeed(rows(LARGER), Math.max(FLOOR_SECONDS, larger.wall() - empty.wall()), exponent, rows(PROFILE));
     }
 
-    /** The seconds one conversion of a profile takes, generated in memory first. */
-    private static double once(int transactionCapacity, Profile profile) {
+    /** One conversion's wall and CPU seconds ({@link WorkMeter}). */
+    private record Run(double wall, double cpu) {
+    }
+
+    /** One conversion of a profile, generated in memory first. */
+    private static Run once(int transactionCapacity, Profile profile) {
         String name = "kms-gate-rate-" + UUID.randomUUID();
         DatabaseAddress source = DatabaseAddress.parse("database", "jdbc:derby:memory:" + name + "-50", Path.of(""));
         DatabaseAddress target = DatabaseAddress.parse("target", "jdbc:derby:memory:" + name + "-55", Path.of(""));
         try {
             new Generator(KmsLog.silent()).generate(new Generator.Settings(Database.of(source), profile, true));
             long started = System.nanoTime();
-            new Converter(KmsLog.silent()).convert(ConversionSettings.of(source.as("source"), target, transactionCapacity, Strategy.CHUNKED));
-            return (System.nanoTime() - started) / 1e9;
+            WorkMeter meter = WorkMeter.start();
+            try (meter) {
+                new Converter(KmsLog.silent()).convert(ConversionSettings.of(source.as("source"), target, transactionCapacity, Strategy.CHUNKED));
+            }
+            return new Run((System.nanoTime() - started) / 1e9, meter.work().toNanos() / 1e9);
         } finally {
             Databases.drop(target, Credentials.NONE);
             Databases.drop(source, Credentials.NONE);
