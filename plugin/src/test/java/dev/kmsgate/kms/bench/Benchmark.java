@@ -89,6 +89,23 @@ public final class Benchmark {
             for (int c : new int[] {37, 1000, 10_000}) {
                 double validate = build.validate(c);
                 for (GateBuild.Kind kind : GateBuild.Kind.values()) {
+                    if (kind == GateBuild.Kind.KEPT_WITHOUT_PROOF) {
+                        continue; // measured beside KEPT, at capacity 1,000 alone
+                    }
+                    if (kind == GateBuild.Kind.KEPT && c == 1000) {
+                        // the scaling proof's cost: with and without it, alternating, the median of three each
+                        double[] with = new double[3];
+                        double[] without = new double[3];
+                        for (int i = 0; i < 3; i++) {
+                            with[i] = build.run(c, GateBuild.Kind.KEPT);
+                            without[i] = build.run(c, GateBuild.Kind.KEPT_WITHOUT_PROOF);
+                        }
+                        java.util.Arrays.sort(with);
+                        java.util.Arrays.sort(without);
+                        gates.put(c + "/" + kind.name(), new double[] {with[1], validate});
+                        gates.put(c + "/" + GateBuild.Kind.KEPT_WITHOUT_PROOF.name(), new double[] {without[1], validate});
+                        continue;
+                    }
                     // a reused verdict is as cheap as validate, and as noisy: the median of three, as validate's
                     gates.put(c + "/" + kind.name(), new double[] {kind == GateBuild.Kind.REUSED ? build.median(c, kind) : build.run(c, kind),
                             validate});
@@ -141,6 +158,13 @@ public final class Benchmark {
             } else {
                 verdict(misses, label, ratio, String.format(Locale.ROOT, "<= %.1fx", target), ratio <= target);
             }
+        }
+        double[] withProof = gates.get("1000/KEPT");
+        double[] withoutProof = gates.get("1000/KEPT_WITHOUT_PROOF");
+        if (withProof != null && withoutProof != null) {
+            double cost = withProof[0] / withoutProof[0];
+            verdict(misses, String.format(Locale.ROOT, "gate with the scaling proof / without, capacity 1,000 (%.1f s / %.1f s)", withProof[0],
+                    withoutProof[0]), cost, "<= 1.15", cost <= 1.15);
         }
         System.out.printf(Locale.ROOT, "%s on %s: %s%n", LocalDate.now(), System.getProperty("os.name"),
                 misses.isEmpty() ? "every target met" : "missed: " + String.join(", ", misses));

@@ -19,7 +19,8 @@ import java.util.Locale;
  * root and reads no other). Its store is its own ({@code -Dkms.cacheDirectory}), never the user's.
  * A build is one of: {@link Kind#FRESH} (a fresh CI agent: an empty store, so the sources are
  * generated), {@link Kind#KEPT} (the converter changed: sources kept, no verdict reusable, as
- * {@code -Dkms.rerun} makes it) and {@link Kind#REUSED} (nothing the verdict depends on changed).
+ * {@code -Dkms.rerun} makes it), {@link Kind#KEPT_WITHOUT_PROOF} (the same with the scaling proof
+ * off, to measure what the proof costs) and {@link Kind#REUSED} (nothing the verdict depends on changed).
  * Maven, its local repository and the plugin's version come from the build that runs the benchmark
  * ({@code bench.maven}, {@code bench.repo}, {@code bench.version}); the benchmark profile installs
  * the plugin into that repository first.
@@ -28,7 +29,7 @@ final class GateBuild {
 
     /** What the build finds when it starts. */
     enum Kind {
-        FRESH("fresh agent"), KEPT("sources kept"), REUSED("verdict reused");
+        FRESH("fresh agent"), KEPT("sources kept"), KEPT_WITHOUT_PROOF("sources kept, no scaling proof"), REUSED("verdict reused");
 
         final String label;
 
@@ -98,6 +99,9 @@ final class GateBuild {
             Databases.deleteRecursively(home(capacity).resolve("target"));
         } else if (kind == Kind.KEPT) {
             arguments.add("-Dkms.rerun");
+        } else if (kind == Kind.KEPT_WITHOUT_PROOF) {
+            arguments.add("-Dkms.rerun");
+            arguments.add("-Dkms.scalingProof=false");
         }
         double seconds = time(capacity, kind.label, arguments, kind.name().toLowerCase(Locale.ROOT) + ".log");
         System.out.printf(Locale.ROOT, "  RESULT step=gate capacity=%d build=%s seconds=%.3f%n", capacity, kind.name().toLowerCase(Locale.ROOT),
@@ -118,7 +122,7 @@ final class GateBuild {
         double seconds = (System.nanoTime() - started) / 1e9;
         for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
             if (line.startsWith("[INFO] GATE ") || line.startsWith("[INFO] verdict reused") || line.startsWith("[INFO] The gate runs")
-                    || line.startsWith("[INFO] No proven verdict") || line.startsWith("[ERROR]")) {
+                    || line.startsWith("[INFO] No proven verdict") || line.startsWith("[INFO] scaling proof") || line.startsWith("[ERROR]")) {
                 System.out.println("  " + line);
             }
         }
