@@ -39,7 +39,7 @@ assert goals.convert.keySet() == ['converter', 'progressSeconds', 'restart', 'sk
 assert goals.verify.keySet() == ['checkConversionRecord', 'mismatchLimit', 'progressSeconds', 'reportsDirectory', 'skip', 'source',
         'sourceServerId', 'target', 'targetServerId'] as Set
 assert goals.regression.keySet() == ['argLine', 'cache', 'cacheDirectory', 'cacheSizeLimit', 'cases', 'converter', 'fork', 'largeMultiple',
-        'mismatchLimit', 'progressSeconds', 'reportsDirectory', 'rerun', 'resumeTrials', 'seed', 'shard', 'skip', 'strategy', 'threads',
+        'mismatchLimit', 'progressSeconds', 'reportsDirectory', 'rerun', 'resumeTrials', 'scalingProof', 'seed', 'shard', 'skip', 'strategy', 'threads',
         'transactionCapacity', 'workDirectory'] as Set
 assert goals.status.keySet() == ['skip', 'target', 'targetServerId'] as Set
 assert goals.plan.keySet() == ['skip', 'source', 'sourceServerId', 'strategy', 'transactionCapacity'] as Set
@@ -58,7 +58,8 @@ assert lines.contains('    argLine (Default: -XX:TieredStopAtLevel=1 -XX:+UsePar
 assert lines.contains('    cache (Default: true)')
 assert lines.contains('    rerun (Default: false)')
 assert lines.contains('    cacheSizeLimit (Default: 2048)')
-['cache', 'rerun', 'cacheDirectory', 'cacheSizeLimit'].each { param ->
+assert lines.contains('    scalingProof (Default: true)')
+['cache', 'rerun', 'cacheDirectory', 'cacheSizeLimit', 'scalingProof'].each { param ->
     assert goals.regression[param] == "kms.${param}": "kms:regression parameter ${param} has user property ${goals.regression[param]}"
 }
 
