@@ -279,6 +279,7 @@ public final class GateReports {
         out.writeNumberField("largeRows", growth.largeRows());
         if (growth.measured()) {
             out.writeNumberField("emptyCpuSeconds", growth.fixed().toNanos() / 1e9);
+            out.writeNumberField("subtractedCpuSeconds", growth.subtracted() / 1e9);
             out.writeNumberField("smallCpuSeconds", growth.small().toNanos() / 1e9);
             out.writeNumberField("largeCpuSeconds", growth.large().toNanos() / 1e9);
             out.writeNumberField("rowRatio", growth.rowRatio());

@@ -170,19 +170,21 @@ final class SvgCharts {
     /**
      * The scaling proof: the converter's CPU time against the rows it converted, for the empty
      * database and the proof's two cases, with the linear expectation drawn dashed: the line from
-     * the empty database's fixed cost through the smaller case, on to the larger case's rows.
+     * the fixed cost the proof subtracts ({@link Growth#subtracted()}) through the smaller case, on to
+     * the larger case's rows.
      */
     static String growth(Growth growth, String id) {
         double fixed = growth.fixed().toNanos() / 1e6;
         double small = growth.small().toNanos() / 1e6;
         double large = growth.large().toNanos() / 1e6;
-        double linear = fixed + growth.smallWork() / 1e6 * growth.rowRatio();
+        double subtracted = growth.subtracted() / 1e6;
+        double linear = subtracted + growth.smallWork() / 1e6 * growth.rowRatio();
         double yMax = niceCeiling(Math.max(large, linear) * 1.08);
         double xMax = growth.largeRows();
         String status = growth.passed() ? "" : " fail";
         Html svg = start(id, "The converter's CPU time against the rows it converted, with the linear expectation");
         yAxis(svg, yMax, -1, "converter CPU, ms");
-        svg.open("path", "class", "linear", "d", "M" + point(0, fixed, xMax, yMax) + "L" + point(xMax, linear, xMax, yMax))
+        svg.open("path", "class", "linear", "d", "M" + point(0, subtracted, xMax, yMax) + "L" + point(xMax, linear, xMax, yMax))
                 .element("title", String.format(Locale.ROOT, "linear: %s ms at %s rows", number(Math.round(linear)), number(growth.largeRows())))
                 .close("path");
         svg.empty("path", "class", "measured" + status, "d", "M" + point(0, fixed, xMax, yMax) + "L" + point(growth.smallRows(), small, xMax, yMax)

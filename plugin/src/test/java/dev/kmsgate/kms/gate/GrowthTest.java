@@ -54,8 +54,20 @@ class GrowthTest {
     }
 
     @Test
-    void workNoGreaterThanTheFixedCostCountsAsAMillisecond() {
-        Growth growth = measured(0.1, 0.09, 0.1);
+    void aFixedCostOfMoreThanHalfTheSmallerCaseIsSubtractedOnlyToHalfIt() {
+        // the empty database took 0.36 s, the smaller case 0.35 s: noise, since the smaller case does all the empty one does and more
+        Growth growth = measured(0.36, 0.35, 0.9);
+
+        assertEquals(175_000_000, growth.subtracted());
+        assertEquals(175_000_000, growth.smallWork());
+        assertEquals(725_000_000, growth.largeWork());
+        assertEquals(Math.log(725.0 / 175) / Math.log(8), growth.exponent(), 1e-9);
+        assertTrue(growth.passed(), "subtracting the whole 0.36 s would have measured n^4.4");
+    }
+
+    @Test
+    void noWorkAtAllCountsAsAMillisecondOnEachSide() {
+        Growth growth = measured(0, 0, 0);
 
         assertEquals(1_000_000, growth.smallWork());
         assertEquals(1_000_000, growth.largeWork());

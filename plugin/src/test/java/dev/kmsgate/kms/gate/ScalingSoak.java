@@ -88,7 +88,8 @@ public final class ScalingSoak {
                 0, Shard.ALL).withScalingProof(true);
         CaseRunner runner = new CaseRunner(settings, converter, s -> new Verifier(KmsLog.silent()).verify(s));
         Growth growth = new ScalingProof(runner, 1L).run().growth();
-        System.out.printf(Locale.ROOT, "%s %.2f %s%n", growth.passed() ? "PASS" : "FAIL", growth.measured() ? growth.exponent() : -1,
-                growth.line());
+        System.out.printf(Locale.ROOT, "%s %.2f (CPU s: empty %.3f, %s %.3f, %s %.3f) %s%n", growth.passed() ? "PASS" : "FAIL",
+                growth.measured() ? growth.exponent() : -1, growth.fixed().toNanos() / 1e9, growth.smallCase(), growth.small().toNanos() / 1e9,
+                growth.largeCase(), growth.large().toNanos() / 1e9, growth.line());
     }
 }
