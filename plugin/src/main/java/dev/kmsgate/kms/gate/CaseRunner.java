@@ -25,6 +25,8 @@ import dev.kmsgate.kms.store.Databases;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -126,18 +128,68 @@ final class CaseRunner {
      * @throws KmsDefectException when the conversion fails
      */
     Duration work(GateCase gateCase, String variant) {
+        return work(gateCase, variant, null);
+    }
+
+    /**
+     * The CPU time the converter spends on a case, as {@link #work(GateCase, String)}, but stopped
+     * (its target's connections fail, as in a simulated crash) once the converting thread has spent
+     * {@code budget}: the measurement then says only that it took at least that.
+     *
+     * @param budget the most CPU time worth spending, or null for no limit
+     * @return the work, or {@code budget} when the run was stopped there
+     */
+    Duration work(GateCase gateCase, String variant, Duration budget) {
         Database source = sourceOf(gateCase);
         try (FileClaim claim = claimSource(gateCase); Lease held = source.lease()) {
             source(gateCase);
             Database target = target(gateCase.name(), variant);
             try (Lease targetLease = target.lease()) {
                 created(target);
+                TransactionLedger ledger = new TransactionLedger();
                 WorkMeter meter = WorkMeter.start();
-                try (meter) {
-                    converter.convert(conversion(source, target, new TransactionLedger()));
+                try (meter; Watchdog watchdog = budget == null ? null : new Watchdog(budget, ledger)) {
+                    try {
+                        converter.convert(conversion(source, target, ledger));
+                    } catch (KmsException e) {
+                        if (!ledger.crashed()) {
+                            throw e;
+                        }
+                    }
                 }
-                return meter.work();
+                return ledger.crashed() ? budget : meter.work();
             }
+        }
+    }
+
+    /** Stops a run, by crashing its ledger, once the thread that started it has spent its budget of CPU time. */
+    private static final class Watchdog implements AutoCloseable {
+        private final Thread watcher;
+
+        Watchdog(Duration budget, TransactionLedger ledger) {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long converting = Thread.currentThread().getId();
+            long limit = threads.getThreadCpuTime(converting) + budget.toNanos();
+            watcher = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    if (threads.getThreadCpuTime(converting) >= limit) {
+                        ledger.crashNow();
+                        return;
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "kms-gate-scaling-watchdog");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
+        @Override
+        public void close() {
+            watcher.interrupt();
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.Locale;
  * the empty one, the smaller one until the JVM is warm ({@link #warmSmall}), the empty one again,
  * then the smaller and the larger as ordinary cases. Of each size the least run counts: a busy
  * machine, a cold JIT and shared caches only ever add CPU time. Growth beyond the limit is measured
- * again, each size once more, and fails only if the least of each size's runs still shows it. The two sized cases are ordinary cases too:
+ * again, each size once more (the larger case stopped once it has taken as long as its first run),
+ * and fails only if the least of each size's runs still shows it. The two sized cases are ordinary cases too:
  * converted under the capacity, judged and verified, in the table and the reports.
  */
 final class ScalingProof {
@@ -106,8 +107,9 @@ final class ScalingProof {
         if (!growth.passed()) {
             // a verdict against the converter is measured twice: the least of each size's runs counts
             try {
+                // the larger case's second run counts only if it takes less than its first: it is stopped there
                 growth = growth(min(fixed, runner.work(empty, "third")), min(smallWork, runner.work(small, "again")),
-                        min(largeResult.work(), runner.work(large, "second")));
+                        min(largeResult.work(), runner.work(large, "second", largeResult.work())));
             } catch (KmsException e) {
                 // the ordinary runs converted: what the first measurement found stands
             }

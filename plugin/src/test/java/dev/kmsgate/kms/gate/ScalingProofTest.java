@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -140,6 +141,18 @@ class ScalingProofTest {
         Growth growth = proof(TeamConverter.QuadraticKeys.class);
 
         assertLine(FAILED, growth.line());
+    }
+
+    @Test
+    void aMeasuringRunIsStoppedOnceItHasSpentItsBudget() {
+        RegressionGate.Settings settings = settings(TeamConverter.SlowLinear.class, 250, 3);
+        CaseRunner runner = new CaseRunner(settings, settings.converter(), s -> new Verifier(KmsLog.silent()).verify(s));
+        GateCase small = ScalingProof.cases(1L).get(0);
+
+        // 100 microseconds a row for about 2,000 row changes: at least 0.2 s, stopped at 50 ms
+        assertEquals(Duration.ofMillis(50), runner.work(small, "stopped", Duration.ofMillis(50)));
+        Duration whole = runner.work(small, "whole", Duration.ofSeconds(600));
+        assertTrue(whole.compareTo(Duration.ofMillis(200)) > 0 && whole.compareTo(Duration.ofSeconds(600)) < 0, whole::toString);
     }
 
     @Test
