@@ -13,6 +13,8 @@ import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.verify.VerificationReport;
 import dev.kmsgate.kms.verify.Verifier;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
@@ -80,6 +82,15 @@ public final class Fixtures {
     /** Opens a plain writable connection (autocommit off) to tamper with a database in a test. */
     public static Connection open(DatabaseAddress address) {
         return Databases.openExisting(address, Credentials.NONE);
+    }
+
+    /** Spends this many nanoseconds of this thread's CPU. */
+    public static void spin(long nanos) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long until = threads.getCurrentThreadCpuTime() + nanos;
+        while (threads.getCurrentThreadCpuTime() < until) {
+            Thread.onSpinWait();
+        }
     }
 
     public static void shutdown(DatabaseAddress... addresses) {

@@ -100,6 +100,7 @@ final class CaseRunner {
             size = size != null ? size : readSize(source);
             created(target);
             WorkMeter meter = WorkMeter.start();
+            ledger.trackWork();
             try (meter) {
                 ConversionResult result = converter.convert(conversion(source, target, ledger));
                 rowsPerSecond = result.rowsPerSecond();
@@ -118,7 +119,7 @@ final class CaseRunner {
         }
         return new CaseResult(gateCase, size == null ? new CaseSize(0, 0, 0) : size, ledger.committedTransactions(),
                 ledger.largestTransaction(), rowsPerSecond, problems, conversionProblem, capacityProblem, verification,
-                Duration.ofNanos(System.nanoTime() - started), ledger.history(), work);
+                Duration.ofNanos(System.nanoTime() - started), ledger.history(), work, ledger.phaseWork());
     }
 
     /**

@@ -20,9 +20,42 @@ import java.util.Locale;
  * @param small its CPU time on the smaller case, the least of two runs, fixed cost included
  * @param large its CPU time on the larger case, fixed cost included
  * @param problem why the growth could not be measured, or null
+ * @param fastest the table whose work grew fastest between the two cases, or null when the converter's work could not be
+ *        told apart by table (it committed everything at once, or wrote one table)
  */
 public record Growth(String smallCase, String largeCase, long smallRows, long largeRows, long largeCertificates, Duration fixed, Duration small,
-                     Duration large, String problem) {
+                     Duration large, String problem, Phase fastest) {
+
+    /** A growth without work by table. */
+    public Growth(String smallCase, String largeCase, long smallRows, long largeRows, long largeCertificates, Duration fixed, Duration small,
+                  Duration large, String problem) {
+        this(smallCase, largeCase, smallRows, largeRows, largeCertificates, fixed, small, large, problem, null);
+    }
+
+    /**
+     * One table's growth between the two cases: the row changes the converter made there and the
+     * work the guard's ledger shared to it ({@link dev.kmsgate.kms.store.PhaseWork}).
+     */
+    public record Phase(String table, long smallRows, long largeRows, long smallNanos, long largeNanos) {
+
+        public double rowRatio() {
+            return (double) largeRows / smallRows;
+        }
+
+        public double workRatio() {
+            return (double) Math.max(FLOOR_NANOS, largeNanos) / Math.max(FLOOR_NANOS, smallNanos);
+        }
+
+        public double exponent() {
+            return Math.log(workRatio()) / Math.log(rowRatio());
+        }
+
+        /** {@code The work that grew fastest wrote KMS55.KEY_ARCHIVE: 8.0x its rows took 95x the work (about n^2.19).} */
+        public String sentence() {
+            return String.format(Locale.ROOT, "The work that grew fastest wrote %s: %sx its rows took %sx the work (about n^%.2f).", table,
+                    ratio(rowRatio()), ratio(workRatio()), exponent());
+        }
+    }
 
     /**
      * The growth exponent beyond which the proof fails: clearly faster than linear. Correct
@@ -39,7 +72,8 @@ public record Growth(String smallCase, String largeCase, long smallRows, long la
 
     /** The growth of a proof that could not measure it, saying why. */
     static Growth unmeasured(String smallCase, String largeCase, long smallRows, long largeRows, long largeCertificates, String problem) {
-        return new Growth(smallCase, largeCase, smallRows, largeRows, largeCertificates, Duration.ZERO, Duration.ZERO, Duration.ZERO, problem);
+        return new Growth(smallCase, largeCase, smallRows, largeRows, largeCertificates, Duration.ZERO, Duration.ZERO, Duration.ZERO, problem,
+                null);
     }
 
     public boolean measured() {
@@ -115,7 +149,8 @@ public record Growth(String smallCase, String largeCase, long smallRows, long la
                         + "of the converter's CPU above a fixed %s). At that growth a database of %,d certificates would take about %s "
                         + "of conversion work, where linear work would take %s.",
                 measuredGrowth, exponent(), LIMIT, smallCase, largeCase, smallRows, largeRows, seconds(small), seconds(large),
-                seconds(Duration.ofNanos(subtracted())), PRODUCTION_CERTIFICATES, human(workAt(production, exponent())), human(workAt(production, 1)));
+                seconds(Duration.ofNanos(subtracted())), PRODUCTION_CERTIFICATES, human(workAt(production, exponent())), human(workAt(production, 1)))
+                + (fastest == null ? "" : " " + fastest.sentence());
     }
 
     private static String ratio(double ratio) {

@@ -274,7 +274,7 @@ public final class RegressionGate {
 
     private static CaseResult couldNotRun(GateCase failed, Throwable cause) {
         return new CaseResult(failed, new CaseSize(0, 0, 0), 0, 0, 0, List.of("could not run: " + cause),
-                cause.toString(), null, null, Duration.ZERO, TransactionHistory.none(), Duration.ZERO);
+                cause.toString(), null, null, Duration.ZERO, TransactionHistory.none(), Duration.ZERO, List.of());
     }
 
     /** Logs a case as it finishes, so a long gate is never silent until its table. */

@@ -3,8 +3,11 @@ package dev.kmsgate.kms.gate;
 import dev.kmsgate.kms.KmsException;
 import dev.kmsgate.kms.WorkMeter;
 import dev.kmsgate.kms.generate.Profile;
+import dev.kmsgate.kms.store.PhaseWork;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,7 +23,8 @@ import java.util.Locale;
  * (the converter's fixed cost: connections, its schema, its statements), one of
  * {@link #SMALL_USERS} users, and one of {@link #RATIO} times as many. One slot runs them in turn:
  * the empty one, the smaller one until the JVM is warm ({@link #warmSmall}), the empty one again,
- * then the smaller and the larger as ordinary cases. Of each size the least run counts: a busy
+ * the smaller and the larger as ordinary cases, and the smaller once more, now that the JVM is as
+ * warm as it gets. Of each size the least run counts: a busy
  * machine, a cold JIT and shared caches only ever add CPU time. Growth beyond the limit is measured
  * again, each size once more (the larger case stopped once it has taken as long as its first run),
  * and fails only if the least of each size's runs still shows it. The two sized cases are ordinary cases too:
@@ -102,14 +106,16 @@ final class ScalingProof {
                 return new Outcome(smallResult, largeResult, unmeasured("case " + result.gateCase().name() + " did not convert"));
             }
         }
-        Duration smallWork = firstSmall == null ? smallResult.work() : min(firstSmall, smallResult.work());
-        Growth growth = growth(fixed, smallWork, largeResult.work());
+        // once more after the larger case, with the JVM as warm as it gets: a cold JIT slows the smaller case most
+        Duration smallWork = min(firstSmall == null ? smallResult.work() : min(firstSmall, smallResult.work()), runner.work(small, "after"));
+        Growth.Phase fastest = fastest(smallResult.phases(), largeResult.phases());
+        Growth growth = growth(fixed, smallWork, largeResult.work(), fastest);
         if (!growth.passed()) {
             // a verdict against the converter is measured twice: the least of each size's runs counts
             try {
                 // the larger case's second run counts only if it takes less than its first: it is stopped there
                 growth = growth(min(fixed, runner.work(empty, "third")), min(smallWork, runner.work(small, "again")),
-                        min(largeResult.work(), runner.work(large, "second", largeResult.work())));
+                        min(largeResult.work(), runner.work(large, "second", largeResult.work())), fastest);
             } catch (KmsException e) {
                 // the ordinary runs converted: what the first measurement found stands
             }
@@ -136,9 +142,32 @@ final class ScalingProof {
         return least;
     }
 
-    private Growth growth(Duration fixed, Duration smallWork, Duration largeWork) {
+    private Growth growth(Duration fixed, Duration smallWork, Duration largeWork, Growth.Phase fastest) {
         return new Growth(small.name(), large.name(), rows(small), rows(large), large.profile().certificates(), fixed, smallWork, largeWork,
-                null);
+                null, fastest);
+    }
+
+    /** The share of the larger case's work by table below which a table is too small to name. */
+    static final double NAMED_SHARE = 0.1;
+
+    /**
+     * The table whose work grew fastest between the two ordinary runs, among those that grew in
+     * rows and took at least {@link #NAMED_SHARE} of the larger run's work by table; null when the
+     * converter wrote fewer than two tables (nothing to tell apart).
+     */
+    static Growth.Phase fastest(List<PhaseWork> smaller, List<PhaseWork> larger) {
+        long total = larger.stream().mapToLong(PhaseWork::cpuNanos).sum();
+        List<Growth.Phase> phases = new ArrayList<>();
+        for (PhaseWork late : larger) {
+            for (PhaseWork early : smaller) {
+                if (early.table().equals(late.table()) && early.rows() > 0 && late.rows() > early.rows()
+                        && late.cpuNanos() >= total * NAMED_SHARE) {
+                    phases.add(new Growth.Phase(late.table(), early.rows(), late.rows(), early.cpuNanos(), late.cpuNanos()));
+                }
+            }
+        }
+        boolean phased = larger.stream().filter(phase -> phase.rows() > 0).count() >= 2;
+        return phased ? phases.stream().max(Comparator.comparingDouble(Growth.Phase::exponent)).orElse(null) : null;
     }
 
     private Growth unmeasured(String problem) {

@@ -14,7 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Makes a connection behave like the KMS 5.0 storage engine: a transaction holds at most
@@ -45,6 +47,8 @@ public final class CapacityGuard {
     private final int capacity;
     private final TransactionLedger ledger;
     private long pending;
+    /** The pending row changes by the table they change, for the ledger's work by phase. */
+    private final Map<String, Long> pendingByTable = new HashMap<>();
 
     private CapacityGuard(Connection raw, int capacity, TransactionLedger ledger) {
         this.raw = raw;
@@ -90,28 +94,35 @@ public final class CapacityGuard {
         }
     }
 
-    private void count(long rowChanges) throws SQLException {
+    private void count(long rowChanges, String table) throws SQLException {
         if (rowChanges <= 0) {
             return;
         }
         pending += rowChanges;
+        pendingByTable.merge(table, rowChanges, Long::sum);
         if (pending > capacity) {
             refuse(new TransactionCapacityExceededException(pending, capacity));
         }
     }
 
     /** Counts a batch's row changes, or refuses the batch when the driver did not say how many it changed. */
-    private void countBatch(long rowChanges) throws SQLException {
+    private void countBatch(long rowChanges, String table) throws SQLException {
         if (rowChanges == RowChanges.UNKNOWN) {
             refuse(new SQLException(RowChanges.NO_INFO_REFUSED));
         }
-        count(rowChanges);
+        count(rowChanges, table);
+    }
+
+    /** The transaction ended: its row changes by table are forgotten (a commit has handed them to the ledger). */
+    private void ended() {
+        pending = 0;
+        pendingByTable.clear();
     }
 
     /** Rolls the transaction back, records it as refused with the count it reached, and throws the refusal. */
     private void refuse(SQLException refusal) throws SQLException {
         long attempted = pending;
-        pending = 0;
+        ended();
         try {
             raw.rollback();
         } catch (SQLException e) {
@@ -129,13 +140,13 @@ public final class CapacityGuard {
                 case "createStatement" -> {
                     GuardRules.refuseUpdatable(args);
                     Statement statement = (Statement) CapacityGuard.invoke(raw, method, args);
-                    return proxy(Statement.class, new StatementHandler(statement, (Connection) proxy));
+                    return proxy(Statement.class, new StatementHandler(statement, (Connection) proxy, PhaseWork.UNKNOWN));
                 }
                 case "prepareStatement" -> {
                     GuardRules.refuseUpdatable(args);
                     GuardRules.refuseUncounted((String) args[0]);
                     PreparedStatement statement = (PreparedStatement) CapacityGuard.invoke(raw, method, args);
-                    return proxy(PreparedStatement.class, new StatementHandler(statement, (Connection) proxy));
+                    return proxy(PreparedStatement.class, new StatementHandler(statement, (Connection) proxy, PhaseWork.tableOf((String) args[0])));
                 }
                 case "getMetaData" -> {
                     DatabaseMetaData metaData = (DatabaseMetaData) CapacityGuard.invoke(raw, method, args);
@@ -153,12 +164,12 @@ public final class CapacityGuard {
                     if (pending > 0 && ledger.crashesNow()) {
                         raw.rollback();
                         ledger.rolledBack(pending);
-                        pending = 0;
+                        ended();
                         throw crash();
                     }
                     raw.commit();
-                    ledger.committed(pending);
-                    pending = 0;
+                    ledger.committed(pending, pendingByTable);
+                    ended();
                     return null;
                 }
                 case "rollback" -> {
@@ -167,7 +178,7 @@ public final class CapacityGuard {
                     }
                     raw.rollback();
                     ledger.rolledBack(pending);
-                    pending = 0;
+                    ended();
                     return null;
                 }
                 case "unwrap" -> throw new SQLException("A guarded connection cannot be unwrapped: that would bypass the transaction capacity guard.");
@@ -186,7 +197,7 @@ public final class CapacityGuard {
                             rollbackFailure = e;
                         }
                         ledger.rolledBack(pending);
-                        pending = 0;
+                        ended();
                     }
                     try {
                         raw.close();
@@ -217,10 +228,13 @@ public final class CapacityGuard {
     private final class StatementHandler implements InvocationHandler {
         private final Statement statement;
         private final Connection connection;
+        /** The table the statement last wrote or was prepared to write, for the ledger's work by phase. */
+        private String table;
 
-        StatementHandler(Statement statement, Connection connection) {
+        StatementHandler(Statement statement, Connection connection, String table) {
             this.statement = statement;
             this.connection = connection;
+            this.table = table;
         }
 
         @Override
@@ -230,16 +244,17 @@ public final class CapacityGuard {
             if (args != null && args.length > 0 && args[0] instanceof String sql
                     && (name.startsWith("execute") || name.equals("addBatch"))) {
                 GuardRules.refuseUncounted(sql);
+                table = PhaseWork.tableOf(sql);
             }
             switch (name) {
                 case "executeUpdate" -> {
                     int count = (Integer) CapacityGuard.invoke(statement, method, args);
-                    count(count);
+                    count(count, table);
                     return count;
                 }
                 case "executeLargeUpdate" -> {
                     long count = (Long) CapacityGuard.invoke(statement, method, args);
-                    count(count);
+                    count(count, table);
                     return count;
                 }
                 case "execute", "getMoreResults" -> {
@@ -247,27 +262,27 @@ public final class CapacityGuard {
                     // one by the getMoreResults that moves to it (getUpdateCount only reads it again)
                     boolean resultSet = (Boolean) CapacityGuard.invoke(statement, method, args);
                     if (!resultSet) {
-                        count(statement.getUpdateCount());
+                        count(statement.getUpdateCount(), table);
                     }
                     return resultSet;
                 }
                 case "executeBatch" -> {
                     try {
                         int[] counts = (int[]) CapacityGuard.invoke(statement, method, args);
-                        countBatch(RowChanges.of(counts));
+                        countBatch(RowChanges.of(counts), table);
                         return counts;
                     } catch (BatchUpdateException e) {
-                        countBatch(RowChanges.of(e.getUpdateCounts()));
+                        countBatch(RowChanges.of(e.getUpdateCounts()), table);
                         throw e;
                     }
                 }
                 case "executeLargeBatch" -> {
                     try {
                         long[] counts = (long[]) CapacityGuard.invoke(statement, method, args);
-                        countBatch(RowChanges.of(counts));
+                        countBatch(RowChanges.of(counts), table);
                         return counts;
                     } catch (BatchUpdateException e) {
-                        countBatch(RowChanges.of(e.getLargeUpdateCounts()));
+                        countBatch(RowChanges.of(e.getLargeUpdateCounts()), table);
                         throw e;
                     }
                 }

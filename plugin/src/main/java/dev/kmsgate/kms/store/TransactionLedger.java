@@ -1,8 +1,13 @@
 package dev.kmsgate.kms.store;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 
@@ -88,6 +93,67 @@ public final class TransactionLedger {
                 startNanos = System.nanoTime();
             }
         }
+    }
+
+    /**
+     * From now on, keeps the work of each commit by the tables it changed ({@link #phaseWork()}):
+     * the CPU time the committing thread spent since its previous commit (for this thread, since
+     * now), shared among the transaction's tables by their row changes.
+     */
+    public void trackWork() {
+        synchronized (phaseLock) {
+            tracking = true;
+            lastCpu.put(Thread.currentThread().getId(), THREADS.getCurrentThreadCpuTime());
+        }
+    }
+
+    /** The work kept by table since {@link #trackWork()}, by table name; empty when it was not called. */
+    public List<PhaseWork> phaseWork() {
+        synchronized (phaseLock) {
+            List<PhaseWork> phases = new ArrayList<>();
+            for (Map.Entry<String, long[]> phase : new TreeMap<>(work).entrySet()) {
+                phases.add(new PhaseWork(phase.getKey(), phase.getValue()[0], phase.getValue()[1]));
+            }
+            return phases;
+        }
+    }
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private final Object phaseLock = new Object();
+    private boolean tracking;
+    private final Map<Long, Long> lastCpu = new HashMap<>();
+    /** Table: {rows, CPU nanoseconds}. */
+    private final Map<String, long[]> work = new HashMap<>();
+
+    private void track(long rowChanges, Map<String, Long> byTable) {
+        synchronized (phaseLock) {
+            if (!tracking || !THREADS.isCurrentThreadCpuTimeSupported()) {
+                return;
+            }
+            long now = THREADS.getCurrentThreadCpuTime();
+            Long before = lastCpu.put(Thread.currentThread().getId(), now);
+            long spent = before == null ? 0 : now - before;
+            if (rowChanges <= 0 || byTable.isEmpty()) {
+                work.computeIfAbsent(PhaseWork.NO_ROWS, t -> new long[2])[1] += spent;
+                return;
+            }
+            long shared = 0;
+            for (Map.Entry<String, Long> table : byTable.entrySet()) {
+                long[] phase = work.computeIfAbsent(table.getKey(), t -> new long[2]);
+                long share = spent * table.getValue() / rowChanges;
+                phase[0] += table.getValue();
+                phase[1] += share;
+                shared += share;
+            }
+            // what integer division left goes to the transaction's first table
+            work.get(byTable.keySet().iterator().next())[1] += spent - shared;
+        }
+    }
+
+    /** The guard committed a transaction of these row changes, by the table they changed. */
+    void committed(long rowChanges, Map<String, Long> byTable) {
+        track(rowChanges, byTable);
+        committed(rowChanges);
     }
 
     void committed(long rowChanges) {

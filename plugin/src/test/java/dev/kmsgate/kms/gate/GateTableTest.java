@@ -20,7 +20,7 @@ class GateTableTest {
 
     private static CaseResult result(GateCase gateCase, List<String> problems) {
         return new CaseResult(gateCase, new CaseSize(30, 40, 12), 3, 7, 1000, problems, null, null, null, Duration.ofSeconds(1),
-                TransactionHistory.none(), Duration.ZERO);
+                TransactionHistory.none(), Duration.ZERO, List.of());
     }
 
     private static GateReport report(List<CaseResult> cases, List<String> blindness, GateReport.Reuse reuse) {

@@ -45,6 +45,17 @@ class GrowthTest {
     }
 
     @Test
+    void aFailureNamesTheTableWhoseWorkGrewFastest() {
+        Growth.Phase keys = new Growth.Phase("KMS55.KEY_ARCHIVE", 500, 4_000, 20_000_000, 1_280_000_000);
+        Growth growth = new Growth("scale-1x", "scale-8x", 2_500, 20_000, 8_000, seconds(0.1), seconds(0.2), seconds(6.5), null, keys);
+
+        assertEquals(2.0, keys.exponent(), 1e-9);
+        assertTrue(growth.line().endsWith(" where linear work would take 13 min. The work that grew fastest wrote KMS55.KEY_ARCHIVE: "
+                + "8.0x its rows took 64x the work (about n^2.00)."), growth::line);
+        assertTrue(measured(0.1, 0.2, 0.9).line().endsWith("work grows linearly with the data."), "a pass names no table");
+    }
+
+    @Test
     void theLimitIsBetweenASortAndQuadraticWork() {
         // n log n from 2,500 to 20,000 rows: 8 x log(20,000) / log(2,500), about n^1.11
         double nLogN = 8 * Math.log(20_000) / Math.log(2_500);

@@ -38,7 +38,8 @@ class ScalingProofTest {
     private static final String FAILED = "scaling proof: 8\\.0x the rows took \\d+x the work: about n\\^1\\.\\d\\d, beyond n\\^1\\.4 "
             + "\\(cases scale-1x and scale-8x, 2,549 and 20,387 rows: \\d+\\.\\d{3} s and \\d+\\.\\d{3} s of the converter's CPU above a "
             + "fixed \\d+\\.\\d{3} s\\)\\. At that growth a database of 1,000,000 certificates would take about \\d+(\\.\\d)? (min|h|days|years) "
-            + "of conversion work, where linear work would take \\d+ min\\.";
+            + "of conversion work, where linear work would take \\d+ min\\.( The work that grew fastest wrote KMS55\\.\\w+: \\d+\\.\\dx its rows "
+            + "took \\d+(\\.\\d)?x the work \\(about n\\^-?\\d\\.\\d\\d\\)\\.)?";
 
     private static ConverterUnderTest loaded(Class<?> converter) {
         return converter == null ? ConverterUnderTest.builtIn()
@@ -80,6 +81,8 @@ class ScalingProofTest {
         assertEquals("The KMS gate failed at transactionCapacity 37 with converter " + TeamConverter.QuadraticLookup.class.getName()
                 + ": its work grows faster than its data.", message[0]);
         assertLine("  - " + FAILED, message[1]);
+        assertEquals("KMS55.CERTIFICATES", report.growth().fastest().table(), "the certificates' phase scans the CRL");
+        assertTrue(message[1].endsWith(" " + report.growth().fastest().sentence()), message[1]);
         assertEquals(2, message.length, report::failureMessage);
         assertTrue(lines.contains(report.growth().line()), lines::toString);
     }
@@ -137,10 +140,12 @@ class ScalingProofTest {
     }
 
     @Test
-    void aConverterQuadraticInOnePhaseFails() {
+    void aConverterQuadraticInOnePhaseFailsNamingThatPhase() {
         Growth growth = proof(TeamConverter.QuadraticKeys.class);
 
         assertLine(FAILED, growth.line());
+        assertEquals("KMS55.KEY_ARCHIVE", growth.fastest().table(), growth::line);
+        assertTrue(growth.fastest().exponent() > Growth.LIMIT, growth::line);
     }
 
     @Test
