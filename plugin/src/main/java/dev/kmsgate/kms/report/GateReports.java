@@ -288,6 +288,17 @@ public final class GateReports {
         } else {
             out.writeStringField("problem", growth.problem());
         }
+        Growth.Phase fastest = growth.fastest();
+        if (fastest != null) {
+            out.writeObjectFieldStart("fastestPhase");
+            out.writeStringField("table", fastest.table());
+            out.writeNumberField("smallRows", fastest.smallRows());
+            out.writeNumberField("largeRows", fastest.largeRows());
+            out.writeNumberField("smallCpuSeconds", fastest.smallNanos() / 1e9);
+            out.writeNumberField("largeCpuSeconds", fastest.largeNanos() / 1e9);
+            out.writeNumberField("exponent", fastest.exponent());
+            out.writeEndObject();
+        }
         out.writeNumberField("limit", Growth.LIMIT);
         out.writeStringField("line", growth.line());
         out.writeEndObject();

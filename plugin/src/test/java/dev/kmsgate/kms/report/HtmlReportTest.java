@@ -67,7 +67,8 @@ class HtmlReportTest {
     }
 
     private static final Growth QUADRATIC = new Growth("scale-1x", "scale-8x", 2_549, 20_387, 8_080, Duration.ofMillis(90),
-            Duration.ofMillis(350), Duration.ofMillis(10_500), null);
+            Duration.ofMillis(350), Duration.ofMillis(10_500), null,
+            new Growth.Phase("KMS55.CERTIFICATES", 1_010, 8_080, 200_000_000, 9_800_000_000L));
 
     @Test
     void theScalingProofIsInTheJsonAndOnThePageWithItsChart() throws Exception {
@@ -76,6 +77,8 @@ class HtmlReportTest {
         assertEquals(QUADRATIC.line(), proof.get("line").asText());
         assertEquals(QUADRATIC.exponent(), proof.get("exponent").asDouble(), 1e-9);
         assertEquals(10.5, proof.get("largeCpuSeconds").asDouble(), 1e-9);
+        assertEquals("KMS55.CERTIFICATES", proof.get("fastestPhase").get("table").asText());
+        assertEquals(QUADRATIC.fastest().exponent(), proof.get("fastestPhase").get("exponent").asDouble(), 1e-9);
 
         Element gateSection = byId(parse(index), "gate");
         List<String> verdicts = VerificationReportsTest.children(gateSection, "p").stream()
