@@ -225,10 +225,13 @@ final class CaseRunner {
     /**
      * A target of its own for a case and a variant of it ({@code chunked}, {@code reference-defect},
      * {@code trial-2}), in this run's own directory: two gates of one project at once never share one.
+     * KMS Gate's own converter finds the empty KMS55 schema in place; a user's converter, an empty
+     * database, as the SPI says.
      */
     Database target(String caseName, String variant) {
         Path dir = runDirectory.resolve(FileNames.safe(caseName) + "-" + variant);
-        return Database.gateTarget(DatabaseAddress.parse("target", dir.toString(), settings.workDirectory()));
+        DatabaseAddress address = DatabaseAddress.parse("target", dir.toString(), settings.workDirectory());
+        return converter.isBuiltIn() ? Database.gateTargetWithKms55Schema(address) : Database.gateTarget(address);
     }
 
     /**

@@ -35,8 +35,16 @@ final class EmptyDatabase {
      */
     static final Credentials GATE = new Credentials(GATE_USER, randomPassword(), null, "the gate (its own targets)");
 
+    /**
+     * The same credentials, for a gate target that KMS Gate's own converter writes: its copy already
+     * holds the empty KMS55 schema as {@link Kms55Schema#create} makes it, so no conversion pays for
+     * that DDL (a few dozen statements Derby compiles anew in every database) again.
+     */
+    static final Credentials GATE_KMS55 = new Credentials(GATE_USER, GATE.password(), null, "the gate (its own targets, the KMS55 schema in place)");
+
     private static Path template;
     private static Path locked;
+    private static Path lockedKms55;
 
     private EmptyDatabase() {
     }
@@ -53,16 +61,22 @@ final class EmptyDatabase {
      */
     static boolean serves(DatabaseAddress address, Credentials credentials) {
         boolean plain = credentials.user() == null && credentials.password() == null && credentials.bootPassword() == null;
-        return address.kind() == DatabaseAddress.Kind.DIRECTORY && (plain || credentials == GATE) && address.url("").indexOf(';') < 0;
+        return address.kind() == DatabaseAddress.Kind.DIRECTORY && (plain || isGate(credentials)) && address.url("").indexOf(';') < 0;
+    }
+
+    /** Whether these are the credentials of the gate's own targets, with or without the schema in place. */
+    static boolean isGate(Credentials credentials) {
+        return credentials == GATE || credentials == GATE_KMS55;
     }
 
     /**
      * Copies the empty database these credentials open into {@code directory}, which must not
      * exist: for {@link #GATE}, one that requires them of every connection, so that code under
-     * test cannot write to it around the capacity guard with a driver and a URL of its own.
+     * test cannot write to it around the capacity guard with a driver and a URL of its own; for
+     * {@link #GATE_KMS55}, the same holding the empty KMS55 schema.
      */
     static void copyTo(Path directory, Credentials credentials) throws IOException {
-        copy(credentials == GATE ? locked() : template(), directory);
+        copy(credentials == GATE_KMS55 ? lockedKms55() : credentials == GATE ? locked() : template(), directory);
     }
 
     private static void copy(Path from, Path directory) throws IOException {
@@ -80,20 +94,27 @@ final class EmptyDatabase {
 
     private static synchronized Path template() {
         if (template == null || !Files.isRegularFile(template.resolve("service.properties"))) {
-            template = created(Credentials.NONE, false);
+            template = created(Credentials.NONE, false, false);
         }
         return template;
     }
 
     private static synchronized Path locked() {
         if (locked == null || !Files.isRegularFile(locked.resolve("service.properties"))) {
-            locked = created(GATE, true);
+            locked = created(GATE, true, false);
         }
         return locked;
     }
 
-    /** A new empty database in a temporary directory, shut down, removed when the JVM exits. */
-    private static Path created(Credentials credentials, boolean requireAuthentication) {
+    private static synchronized Path lockedKms55() {
+        if (lockedKms55 == null || !Files.isRegularFile(lockedKms55.resolve("service.properties"))) {
+            lockedKms55 = created(GATE, true, true);
+        }
+        return lockedKms55;
+    }
+
+    /** A new empty database (with the empty KMS55 schema, if asked) in a temporary directory, shut down, removed when the JVM exits. */
+    private static Path created(Credentials credentials, boolean requireAuthentication, boolean kms55Schema) {
         try {
             Path parent = Files.createTempDirectory("kms-gate-empty-database");
             Path created = parent.resolve("db");
@@ -104,6 +125,9 @@ final class EmptyDatabase {
                     setProperty(connection, "derby.authentication.provider", "BUILTIN");
                     setProperty(connection, "derby.user." + GATE_USER, GATE.password());
                     setProperty(connection, "derby.connection.requireAuthentication", "true");
+                }
+                if (kms55Schema) {
+                    Kms55Schema.create(connection); // autocommit: each statement commits
                 }
                 // shut down below, so that its files are a clean copy
             } catch (SQLException e) {
