@@ -62,6 +62,8 @@ final class CaseRunner {
         this.converter = converter;
         this.verifier = verifier;
         this.runDirectory = runDirectory(settings.workDirectory());
+        // a cold gate copies the empty databases its targets and sources start from instead of creating them
+        Databases.keepEmptyDatabasesIn(settings.sourcesDirectory().resolve(GateSources.EMPTY_DATABASES));
     }
 
     RegressionGate.Settings settings() {
