@@ -183,7 +183,9 @@ final class CaseRunner {
         }
         Database source = generatedSource(settings, gateCase.profile());
         synchronized (generationLocks.computeIfAbsent(source.address().url(), url -> new Object())) {
-            new Generator(KmsLog.silent()).generate(new Generator.Settings(source.as("database"), gateCase.profile(), true));
+            if (!Generator.holds(source.as("database"), gateCase.profile())) { // a kept source is used as it is, its CA file as it was written
+                new Generator(KmsLog.silent()).generate(new Generator.Settings(source.as("database"), gateCase.profile(), true));
+            }
         }
         return source;
     }
