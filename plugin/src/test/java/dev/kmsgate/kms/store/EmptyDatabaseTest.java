@@ -77,38 +77,26 @@ class EmptyDatabaseTest {
         Path keptCopy = kept.resolve(EmptyDatabase.keptName(true));
         assertEquals(List.of(keptCopy), list(kept), "kept whole, under its name, nothing staged beside it");
         assertEquals("08004", refusal(made), "the JVM's own copy requires its credentials");
-        DatabaseAddress keptAddress = DatabaseAddress.parse("kept", keptCopy.toString(), dir);
-        try (Connection c = Databases.openExisting(keptAddress, Credentials.NONE)) {
-            assertEquals(Kms55Schema.TABLES, Schemas.tables(c, Kms55Schema.SCHEMA), "the kept one requires none");
-            c.rollback();
-        } finally {
-            Databases.shutdown(keptAddress, Credentials.NONE);
-        }
+        opened(keptCopy, Credentials.NONE, c -> assertEquals(Kms55Schema.TABLES, Schemas.tables(c, Kms55Schema.SCHEMA),
+                "the kept one requires none"));
     }
 
     @Test
     void theNextJvmCopiesTheKeptEmptyDatabaseAndSetsItsOwnCredentials() throws Exception {
         Path kept = dir.resolve("kept");
         EmptyDatabase.made(kept, EmptyDatabase.GATE, true, true);
-        DatabaseAddress keptAddress = DatabaseAddress.parse("kept", kept.resolve(EmptyDatabase.keptName(true)).toString(), dir);
-        try (Connection c = Databases.openExisting(keptAddress, Credentials.NONE)) {
+        opened(kept.resolve(EmptyDatabase.keptName(true)), Credentials.NONE, c -> {
             Sql.execute(c, "CREATE TABLE APP.ONLY_IN_THE_KEPT_ONE (ID INT)");
             c.commit();
-        } finally {
-            Databases.shutdown(keptAddress, Credentials.NONE);
-        }
+        });
 
         Path made = EmptyDatabase.made(kept, EmptyDatabase.GATE, true, true);
 
         assertEquals("08004", refusal(made));
-        DatabaseAddress madeAddress = DatabaseAddress.parse("made", made.toString(), dir);
-        try (Connection c = Databases.openExisting(madeAddress, EmptyDatabase.GATE)) {
+        opened(made, EmptyDatabase.GATE, c -> {
             assertTrue(hasTable(c, "ONLY_IN_THE_KEPT_ONE"), "a copy of the kept one, not a new one");
             assertEquals(Kms55Schema.TABLES, Schemas.tables(c, Kms55Schema.SCHEMA));
-            c.rollback();
-        } finally {
-            Databases.shutdown(madeAddress, EmptyDatabase.GATE);
-        }
+        });
     }
 
     @Test
@@ -122,13 +110,23 @@ class EmptyDatabaseTest {
 
         assertTrue(Files.isDirectory(keptCopy.resolve("seg0")), "the broken kept one was replaced");
         for (Path database : List.of(made, keptCopy)) {
-            DatabaseAddress address = DatabaseAddress.parse("made", database.toString(), dir);
-            try (Connection c = Databases.openExisting(address, Credentials.NONE)) {
-                assertFalse(hasTable(c, "ANY"));
-                c.rollback();
-            } finally {
-                Databases.shutdown(address, Credentials.NONE);
-            }
+            opened(database, Credentials.NONE, c -> assertFalse(hasTable(c, "ANY")));
+        }
+    }
+
+    /** What a test checks in a database it opened. */
+    private interface Check {
+        void on(Connection connection) throws Exception;
+    }
+
+    /** Boots the database, runs the check and shuts it down again. */
+    private void opened(Path database, Credentials credentials, Check check) throws Exception {
+        DatabaseAddress address = DatabaseAddress.parse("database", database.toString(), dir);
+        try (Connection c = Databases.openExisting(address, credentials)) {
+            check.on(c);
+            c.rollback();
+        } finally {
+            Databases.shutdown(address, credentials);
         }
     }
 
