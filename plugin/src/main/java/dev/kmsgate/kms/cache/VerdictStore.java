@@ -38,6 +38,7 @@ import java.util.stream.Stream;
  * projects/&lt;hash&gt;.json     the last verdict stored for a project: its key and inputs
  * sources/profile-&lt;hash&gt;/  a generated legacy database, shared by every gate
  * sources/locks/           the lock files that claim a source against other JVMs
+ * sources/empty-databases/ the empty databases new ones are copied from, per Derby version and schema
  * store.lock               claimed while the store is written or evicted
  * </pre>
  *

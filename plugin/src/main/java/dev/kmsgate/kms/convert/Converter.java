@@ -211,6 +211,11 @@ public final class Converter {
             return null;
         }
         ConversionRecord record = ConversionRecord.read(target);
+        if (record == null && settings.target().createdWithKms55Schema() && tables.equals(Kms55Schema.TABLES)) {
+            // a gate target copied with the empty schema in place: only the record of this conversion is missing
+            recordConversion(target, settings, facts);
+            return null;
+        }
         if (record == null) {
             throw new KmsUsageException(Messages.format(Messages.TARGET_NOT_OURS, where));
         }
@@ -234,8 +239,12 @@ public final class Converter {
 
     private static void create(Connection target, ConversionSettings settings, SourceFacts facts) throws SQLException {
         Kms55Schema.create(target);
+        recordConversion(target, settings, facts); // the schema and its conversion record appear together, or not at all
+    }
+
+    private static void recordConversion(Connection target, ConversionSettings settings, SourceFacts facts) throws SQLException {
         Sql.update(target, Kms55Schema.INSERT_CONVERSION, Kms55Schema.FORMAT_VERSION, facts.fingerprint(),
                 settings.source().display(), settings.strategy().id(), Timestamp.from(Instant.now()), TOOL_VERSION);
-        target.commit(); // the schema and its conversion record appear together, or not at all
+        target.commit();
     }
 }

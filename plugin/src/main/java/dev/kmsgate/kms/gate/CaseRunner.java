@@ -65,6 +65,8 @@ final class CaseRunner {
         this.converter = converter;
         this.verifier = verifier;
         this.runDirectory = runDirectory(settings.workDirectory());
+        // a cold gate copies the empty databases its targets and sources start from instead of creating them
+        Databases.keepEmptyDatabasesIn(settings.sourcesDirectory().resolve(GateSources.EMPTY_DATABASES));
     }
 
     RegressionGate.Settings settings() {
@@ -273,7 +275,9 @@ final class CaseRunner {
         }
         Database source = generatedSource(settings, gateCase.profile());
         synchronized (generationLocks.computeIfAbsent(source.address().url(), url -> new Object())) {
-            new Generator(KmsLog.silent()).generate(new Generator.Settings(source.as("database"), gateCase.profile(), true));
+            if (!Generator.holds(source.as("database"), gateCase.profile())) { // a kept source is used as it is, its CA file as it was written
+                new Generator(KmsLog.silent()).generate(new Generator.Settings(source.as("database"), gateCase.profile(), true));
+            }
         }
         return source;
     }
@@ -317,10 +321,13 @@ final class CaseRunner {
     /**
      * A target of its own for a case and a variant of it ({@code chunked}, {@code reference-defect},
      * {@code trial-2}), in this run's own directory: two gates of one project at once never share one.
+     * KMS Gate's own converter finds the empty KMS55 schema in place; a user's converter, an empty
+     * database, as the SPI says.
      */
     Database target(String caseName, String variant) {
         Path dir = runDirectory.resolve(FileNames.safe(caseName) + "-" + variant);
-        return Database.gateTarget(DatabaseAddress.parse("target", dir.toString(), settings.workDirectory()));
+        DatabaseAddress address = DatabaseAddress.parse("target", dir.toString(), settings.workDirectory());
+        return converter.isBuiltIn() ? Database.gateTargetWithKms55Schema(address) : Database.gateTarget(address);
     }
 
     /**

@@ -15,6 +15,8 @@ public final class GateSources {
     public static final String LOCKS = "locks";
     /** Every generated source's directory name starts so: {@code profile-<16 hex digits>}. */
     public static final String PROFILE_PREFIX = "profile-";
+    /** The directory of the empty databases that new ones are copied from, one per Derby version and schema. */
+    public static final String EMPTY_DATABASES = "empty-databases";
 
     private GateSources() {
     }

@@ -34,6 +34,22 @@ public record Database(DatabaseAddress address, Credentials credentials) {
         return new Database(address, EmptyDatabase.GATE);
     }
 
+    /**
+     * One of the gate's own targets for KMS Gate's own converter: as {@link #gateTarget}, but created
+     * holding the empty KMS55 schema, as the converter's first step would make it.
+     */
+    public static Database gateTargetWithKms55Schema(DatabaseAddress address) {
+        return new Database(address, EmptyDatabase.GATE_KMS55);
+    }
+
+    /**
+     * Whether the database is a gate target created holding the empty KMS55 schema
+     * ({@link #gateTargetWithKms55Schema}): until its converter commits, the schema it holds is that one.
+     */
+    public boolean createdWithKms55Schema() {
+        return credentials == EmptyDatabase.GATE_KMS55;
+    }
+
     /** The same database, named in messages by another POM element (e.g. a gate source as {@code database}). */
     public Database as(String parameter) {
         return new Database(address.as(parameter), credentials);

@@ -84,6 +84,21 @@ public final class Databases {
     }
 
     /**
+     * Keeps the empty databases that new ones are copied from in {@code directory}, across JVMs
+     * (one per Derby version and schema), instead of creating them in every JVM. Takes effect for
+     * the empty databases this JVM has not made yet.
+     */
+    public static void keepEmptyDatabasesIn(Path directory) {
+        EmptyDatabase.keepIn(directory.toAbsolutePath());
+    }
+
+    /** The embedded engine's version, {@code 10.16}: what its files' format depends on. */
+    static String engineVersion() {
+        Driver driver = driverFor("jdbc:derby:memory:version");
+        return driver.getMajorVersion() + "." + driver.getMinorVersion();
+    }
+
+    /**
      * Opens an existing source read-only: every write through this connection fails, and no
      * transaction is ever committed on it.
      */

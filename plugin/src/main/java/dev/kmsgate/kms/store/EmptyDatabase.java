@@ -1,9 +1,12 @@
 package dev.kmsgate.kms.store;
 
+import dev.kmsgate.kms.Sha256;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,13 +15,16 @@ import java.util.HexFormat;
 import java.util.stream.Stream;
 
 /**
- * One empty embedded database per JVM, created once and copied for every new plain database.
+ * One empty embedded database per JVM and kind, made once and copied for every new plain database.
  *
  * <p>Creating a Derby database writes and syncs its whole system catalog, then KMS Gate shuts it
  * down and boots it again: about ten times as long as copying the shut-down files of one that was
  * created before (measured in docs/performance.md). The gate creates a target per case, a source
  * per profile and one for its self-proof, so it copies instead. A copy of a cleanly shut-down
- * database is what Derby documents as an offline backup, restored by copying it back.
+ * database is what Derby documents as an offline backup, restored by copying it back. Where the
+ * gate asks for it ({@link Databases#keepEmptyDatabasesIn}), the empty databases are kept across
+ * JVMs too, one per Derby version and schema, without credentials: a cold gate copies and boots
+ * one instead of creating it, and sets its own credentials on its copy.
  *
  * <p>Only databases that need nothing at creation are copied: no boot password (an encrypted
  * database is created with its own key), no user (the creating user becomes the database owner)
@@ -35,8 +41,16 @@ final class EmptyDatabase {
      */
     static final Credentials GATE = new Credentials(GATE_USER, randomPassword(), null, "the gate (its own targets)");
 
+    /**
+     * The same credentials, for a gate target that KMS Gate's own converter writes: its copy already
+     * holds the empty KMS55 schema as {@link Kms55Schema#create} makes it, so no conversion pays for
+     * that DDL (a few dozen statements Derby compiles anew in every database) again.
+     */
+    static final Credentials GATE_KMS55 = new Credentials(GATE_USER, GATE.password(), null, "the gate (its own targets, the KMS55 schema in place)");
+
     private static Path template;
     private static Path locked;
+    private static Path lockedKms55;
 
     private EmptyDatabase() {
     }
@@ -53,19 +67,26 @@ final class EmptyDatabase {
      */
     static boolean serves(DatabaseAddress address, Credentials credentials) {
         boolean plain = credentials.user() == null && credentials.password() == null && credentials.bootPassword() == null;
-        return address.kind() == DatabaseAddress.Kind.DIRECTORY && (plain || credentials == GATE) && address.url("").indexOf(';') < 0;
+        return address.kind() == DatabaseAddress.Kind.DIRECTORY && (plain || isGate(credentials)) && address.url("").indexOf(';') < 0;
+    }
+
+    /** Whether these are the credentials of the gate's own targets, with or without the schema in place. */
+    static boolean isGate(Credentials credentials) {
+        return credentials == GATE || credentials == GATE_KMS55;
     }
 
     /**
      * Copies the empty database these credentials open into {@code directory}, which must not
      * exist: for {@link #GATE}, one that requires them of every connection, so that code under
-     * test cannot write to it around the capacity guard with a driver and a URL of its own.
+     * test cannot write to it around the capacity guard with a driver and a URL of its own; for
+     * {@link #GATE_KMS55}, the same holding the empty KMS55 schema.
      */
     static void copyTo(Path directory, Credentials credentials) throws IOException {
-        copy(credentials == GATE ? locked() : template(), directory);
+        copy(credentials == GATE_KMS55 ? lockedKms55() : credentials == GATE ? locked() : template(), directory);
     }
 
     private static void copy(Path from, Path directory) throws IOException {
+        Files.createDirectories(directory.getParent());
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.toList()) {
                 Path to = directory.resolve(from.relativize(file).toString());
@@ -78,49 +99,151 @@ final class EmptyDatabase {
         }
     }
 
+    /**
+     * Where empty databases are kept across JVMs ({@link Databases#keepEmptyDatabasesIn}), or null:
+     * each JVM then creates its own.
+     */
+    private static volatile Path keptIn;
+
+    static void keepIn(Path directory) {
+        keptIn = directory;
+    }
+
     private static synchronized Path template() {
         if (template == null || !Files.isRegularFile(template.resolve("service.properties"))) {
-            template = created(Credentials.NONE, false);
+            template = made(keptIn, Credentials.NONE, false, false);
         }
         return template;
     }
 
     private static synchronized Path locked() {
         if (locked == null || !Files.isRegularFile(locked.resolve("service.properties"))) {
-            locked = created(GATE, true);
+            locked = made(keptIn, GATE, true, false);
         }
         return locked;
     }
 
-    /** A new empty database in a temporary directory, shut down, removed when the JVM exits. */
-    private static Path created(Credentials credentials, boolean requireAuthentication) {
+    private static synchronized Path lockedKms55() {
+        if (lockedKms55 == null || !Files.isRegularFile(lockedKms55.resolve("service.properties"))) {
+            lockedKms55 = made(keptIn, GATE, true, true);
+        }
+        return lockedKms55;
+    }
+
+    /**
+     * A new empty database (with the empty KMS55 schema, if asked) in a temporary directory, shut
+     * down, removed when the JVM exits. It is a copy of the one kept in {@code kept} for this Derby
+     * and schema when that one boots: creating a database is the costliest first step of a cold
+     * gate, copying and booting one a fraction of it. Otherwise it is created, and a copy of it is
+     * kept there for the next JVM, before any credentials are set: every JVM sets its own.
+     *
+     * @param kept where empty databases are kept across JVMs, or null
+     */
+    static Path made(Path kept, Credentials credentials, boolean requireAuthentication, boolean kms55Schema) {
+        Path parent;
         try {
-            Path parent = Files.createTempDirectory("kms-gate-empty-database");
-            Path created = parent.resolve("db");
-            DatabaseAddress address = DatabaseAddress.parse("template", created.toString(), parent);
-            try (Connection connection = Databases.connect(address, credentials, ";create=true")) {
-                if (requireAuthentication) {
-                    // static properties: in force from the next boot, which is every copy's first
-                    setProperty(connection, "derby.authentication.provider", "BUILTIN");
-                    setProperty(connection, "derby.user." + GATE_USER, GATE.password());
-                    setProperty(connection, "derby.connection.requireAuthentication", "true");
-                }
-                // shut down below, so that its files are a clean copy
-            } catch (SQLException e) {
-                throw new StoreException("Creating the empty database " + created, e);
-            } finally {
-                Databases.shutdown(address, credentials);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    Databases.deleteRecursively(parent);
-                } catch (RuntimeException e) {
-                    // a temporary directory left behind at exit harms nothing
-                }
-            }, "kms-gate-empty-database"));
-            return created;
+            parent = Files.createTempDirectory("kms-gate-empty-database");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a temporary directory for the empty database", e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Databases.deleteRecursively(parent);
+            } catch (RuntimeException e) {
+                // a temporary directory left behind at exit harms nothing
+            }
+        }, "kms-gate-empty-database"));
+        Path made = parent.resolve("db");
+        DatabaseAddress address = DatabaseAddress.parse("template", made.toString(), parent);
+        Path keptCopy = kept == null ? null : kept.resolve(keptName(kms55Schema));
+        if (keptCopy != null && copiedFrom(keptCopy, address, credentials, requireAuthentication)) {
+            return made;
+        }
+        prepare(address, credentials, ";create=true", false, kms55Schema);
+        if (keptCopy != null) {
+            keep(made, keptCopy);
+        }
+        if (requireAuthentication) {
+            prepare(address, credentials, "", true, false);
+        }
+        return made;
+    }
+
+    /** {@code derby-10.16-empty}, or {@code derby-10.16-kms55-<hash of its DDL>}: what a kept database holds. */
+    static String keptName(boolean kms55Schema) {
+        String derby = "derby-" + Databases.engineVersion();
+        if (!kms55Schema) {
+            return derby + "-empty";
+        }
+        return derby + "-kms55-" + Sha256.hex(String.join("\n", Kms55Schema.CREATE)).substring(0, 12);
+    }
+
+    /**
+     * Copies the kept database to the address and boots it (setting the credentials, if asked), or
+     * says it could not: a kept database that cannot be copied or booted is removed, to be made again.
+     */
+    private static boolean copiedFrom(Path keptCopy, DatabaseAddress address, Credentials credentials, boolean requireAuthentication) {
+        if (!Files.isRegularFile(keptCopy.resolve("service.properties"))) {
+            return false;
+        }
+        Path made = address.directory().orElseThrow();
+        try {
+            copy(keptCopy, made);
+            prepare(address, credentials, "", requireAuthentication, false);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            try {
+                Databases.shutdown(address, credentials);
+                Databases.deleteRecursively(made);
+                Databases.deleteRecursively(keptCopy);
+            } catch (RuntimeException cleanup) {
+                // what is left is made again or removed at exit
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Opens the database with these attributes ({@code ;create=true} to create it), sets the
+     * credentials it will require and creates the KMS55 schema, as asked, then shuts it down, so
+     * that its files are a clean copy.
+     */
+    private static void prepare(DatabaseAddress address, Credentials credentials, String attributes, boolean requireAuthentication,
+                                boolean kms55Schema) {
+        try (Connection connection = Databases.connect(address, credentials, attributes)) {
+            if (requireAuthentication) {
+                // static properties: in force from the next boot, which is every copy's first
+                setProperty(connection, "derby.authentication.provider", "BUILTIN");
+                setProperty(connection, "derby.user." + GATE_USER, GATE.password());
+                setProperty(connection, "derby.connection.requireAuthentication", "true");
+            }
+            if (kms55Schema) {
+                Kms55Schema.create(connection); // autocommit: each statement commits
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Preparing the empty database " + address.display(), e);
+        } finally {
+            Databases.shutdown(address, credentials);
+        }
+    }
+
+    /**
+     * Keeps a copy of a shut-down database for the JVMs to come: copied beside, then moved into
+     * place, so another JVM finds it whole or not at all. Keeping it is worth a cold gate's
+     * fraction of a second, never a failure.
+     */
+    private static void keep(Path made, Path keptCopy) {
+        Path staging = keptCopy.resolveSibling("." + keptCopy.getFileName() + ".creating-" + ProcessHandle.current().pid());
+        try {
+            Databases.deleteRecursively(staging);
+            copy(made, staging);
+            Files.move(staging, keptCopy, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Databases.deleteRecursively(staging); // another JVM kept one first, or the disk is full
+            } catch (RuntimeException cleanup) {
+                // removed by the next JVM that keeps one
+            }
         }
     }
 

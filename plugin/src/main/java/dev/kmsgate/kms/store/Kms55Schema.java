@@ -44,6 +44,8 @@ public final class Kms55Schema {
             "USERS", "CERTIFICATES", "KEY_ARCHIVE", "QUARANTINED_CERT", "QUARANTINED_KEY", "UNMATCHED_REVOCATION");
     public static final List<String> BOOKKEEPING_TABLES = List.of(
             "KMS_CONVERSION", "KMS_CONVERSION_RUN", "KMS_CONVERSION_PHASE", "KMS_CONVERSION_LOCK");
+    /** Every table {@link #create} makes: the data tables, then the bookkeeping ones. */
+    public static final Set<String> TABLES = Set.copyOf(concat(DATA_TABLES, BOOKKEEPING_TABLES));
     /** Drop order: children before parents. */
     public static final List<String> DROP_ORDER = List.of(
             "KEY_ARCHIVE", "CERTIFICATES", "USERS", "QUARANTINED_CERT", "QUARANTINED_KEY", "UNMATCHED_REVOCATION",
@@ -242,8 +244,12 @@ public final class Kms55Schema {
     }
 
     private static List<String> concat(List<String> columns, String last) {
-        List<String> all = new ArrayList<>(columns);
-        all.add(last);
+        return concat(columns, List.of(last));
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
         return List.copyOf(all);
     }
 

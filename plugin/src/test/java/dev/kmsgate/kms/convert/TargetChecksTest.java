@@ -10,10 +10,12 @@ import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Kms55Schema;
 import dev.kmsgate.kms.store.Lease;
+import dev.kmsgate.kms.store.Schemas;
 import dev.kmsgate.kms.store.Sql;
 import dev.kmsgate.kms.store.StoreException;
 import dev.kmsgate.kms.store.TransactionLedger;
 import dev.kmsgate.kms.verify.VerificationReport;
+import dev.kmsgate.kms.verify.Verifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,6 +79,28 @@ class TargetChecksTest {
         execute(target, "CREATE SCHEMA KMS55", "CREATE TABLE KMS55.USERS (USER_ID INTEGER)");
 
         assertEquals(Messages.format(Messages.TARGET_NOT_OURS, target.display()), refusal(source, target));
+    }
+
+    @Test
+    void aGateTargetCopiedWithTheEmptyKms55SchemaIsConvertedAsAFreshOne() throws Exception {
+        DatabaseAddress source = Fixtures.generate(dir, Fixtures.DIRTY);
+        Database target = Database.gateTargetWithKms55Schema(Fixtures.target(dir));
+        try (Lease held = target.lease()) {
+            try (Connection c = target.openOrCreate()) {
+                assertEquals(Kms55Schema.TABLES, Schemas.tables(c, Kms55Schema.SCHEMA));
+                assertEquals(0, Schemas.totalRows(c));
+                c.rollback();
+            }
+            SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(target.address().url()).close());
+            assertEquals("08004", refused.getSQLState(), "the copy requires the gate's credentials, as an empty gate target does");
+
+            ConversionResult result = new Converter(KmsLog.silent()).convert(new ConversionSettings(Database.of(source), target, 5,
+                    Strategy.CHUNKED, false, new TransactionLedger(), null));
+
+            assertEquals(ConversionResult.Outcome.CONVERTED, result.outcome());
+            VerificationReport report = new Verifier(KmsLog.silent()).verify(new Verifier.Settings(Database.of(source), target, 5, true));
+            assertTrue(report.passed(), report.failures()::toString);
+        }
     }
 
     @Test

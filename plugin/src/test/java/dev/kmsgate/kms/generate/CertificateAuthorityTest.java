@@ -152,6 +152,21 @@ class CertificateAuthorityTest {
     }
 
     @Test
+    void holdsSaysWhetherTheDatabaseWouldBeReusedWithoutWritingItsCaFile() throws Exception {
+        Path file = dir.resolve("kms50.ca.pem");
+        byte[] kept = Files.readAllBytes(file);
+        Files.delete(file);
+        try {
+            assertTrue(Generator.holds(Database.of(database), PROFILE));
+            assertFalse(Files.exists(file), "no CA made, none written");
+            assertFalse(Generator.holds(Database.of(database), new Profile(15, 6, 2, 2, 6, 1, 22L)), "another seed");
+            assertFalse(Generator.holds(Database.of(DatabaseAddress.parse("database", dir.resolve("none").toString(), dir)), PROFILE));
+        } finally {
+            Files.write(file, kept);
+        }
+    }
+
+    @Test
     void aDatabaseThatIsNoDirectoryGetsNoCaFile() {
         assertTrue(CaFile.of(DatabaseAddress.parse("database", "jdbc:derby:memory:ca-test", dir)).isEmpty());
         assertEquals(dir.resolve("kms50.ca.pem"), CaFile.of(database).orElseThrow());

@@ -3,15 +3,20 @@ package dev.kmsgate.kms.store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** New plain databases are copies of one empty database: each a whole, independent Derby database. */
@@ -61,6 +66,78 @@ class EmptyDatabaseTest {
             c.rollback();
         } finally {
             Databases.shutdown(third, Credentials.NONE);
+        }
+    }
+
+    @Test
+    void theFirstJvmKeepsItsEmptyDatabaseForTheNextBeforeSettingItsCredentials() throws Exception {
+        Path kept = dir.resolve("kept");
+        Path made = EmptyDatabase.made(kept, EmptyDatabase.GATE, true, true);
+
+        Path keptCopy = kept.resolve(EmptyDatabase.keptName(true));
+        assertEquals(List.of(keptCopy), list(kept), "kept whole, under its name, nothing staged beside it");
+        assertEquals("08004", refusal(made), "the JVM's own copy requires its credentials");
+        opened(keptCopy, Credentials.NONE, c -> assertEquals(Kms55Schema.TABLES, Schemas.tables(c, Kms55Schema.SCHEMA),
+                "the kept one requires none"));
+    }
+
+    @Test
+    void theNextJvmCopiesTheKeptEmptyDatabaseAndSetsItsOwnCredentials() throws Exception {
+        Path kept = dir.resolve("kept");
+        EmptyDatabase.made(kept, EmptyDatabase.GATE, true, true);
+        opened(kept.resolve(EmptyDatabase.keptName(true)), Credentials.NONE, c -> {
+            Sql.execute(c, "CREATE TABLE APP.ONLY_IN_THE_KEPT_ONE (ID INT)");
+            c.commit();
+        });
+
+        Path made = EmptyDatabase.made(kept, EmptyDatabase.GATE, true, true);
+
+        assertEquals("08004", refusal(made));
+        opened(made, EmptyDatabase.GATE, c -> {
+            assertTrue(hasTable(c, "ONLY_IN_THE_KEPT_ONE"), "a copy of the kept one, not a new one");
+            assertEquals(Kms55Schema.TABLES, Schemas.tables(c, Kms55Schema.SCHEMA));
+        });
+    }
+
+    @Test
+    void aKeptEmptyDatabaseThatDoesNotBootIsMadeAgain() throws Exception {
+        Path kept = dir.resolve("kept");
+        EmptyDatabase.made(kept, Credentials.NONE, false, false);
+        Path keptCopy = kept.resolve(EmptyDatabase.keptName(false));
+        Databases.deleteRecursively(keptCopy.resolve("seg0"));
+
+        Path made = EmptyDatabase.made(kept, Credentials.NONE, false, false);
+
+        assertTrue(Files.isDirectory(keptCopy.resolve("seg0")), "the broken kept one was replaced");
+        for (Path database : List.of(made, keptCopy)) {
+            opened(database, Credentials.NONE, c -> assertFalse(hasTable(c, "ANY")));
+        }
+    }
+
+    /** What a test checks in a database it opened. */
+    private interface Check {
+        void on(Connection connection) throws Exception;
+    }
+
+    /** Boots the database, runs the check and shuts it down again. */
+    private void opened(Path database, Credentials credentials, Check check) throws Exception {
+        DatabaseAddress address = DatabaseAddress.parse("database", database.toString(), dir);
+        try (Connection c = Databases.openExisting(address, credentials)) {
+            check.on(c);
+            c.rollback();
+        } finally {
+            Databases.shutdown(address, credentials);
+        }
+    }
+
+    private static String refusal(Path database) {
+        SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection("jdbc:derby:" + database).close());
+        return refused.getSQLState();
+    }
+
+    private static List<Path> list(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.toList();
         }
     }
 
