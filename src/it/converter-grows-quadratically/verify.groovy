@@ -18,7 +18,7 @@ line("[INFO] KMS Gate regression: converter ${converter}, transactionCapacity 37
 ['0', '1', 'C-1', 'C', 'C+1', '2C+1', '3C', 'dirty', 'scale-1x', 'scale-8x'].each { name ->
     assert lines.find { it.startsWith("[INFO] ${name} ") }?.endsWith(' PASS'): name
 }
-def growth = ~/scaling proof: 8\.0x the rows took \d+x the work: about n\^1\.\d\d, beyond n\^1\.4 \(cases scale-1x and scale-8x, 2,549 and 20,387 rows: \d+\.\d{3} s and \d+\.\d{3} s of the converter's CPU above a fixed \d+\.\d{3} s\)\. At that growth a database of 1,000,000 certificates would take about \d+(\.\d)? (min|h|days|years) of conversion work, where linear work would take \d+ min\./
+def growth = ~/scaling proof: 8\.0x the rows took \d+x the work: about n\^1\.\d\d, beyond n\^1\.5 \(cases scale-1x and scale-8x, 2,549 and 20,387 rows: \d+\.\d{3} s and \d+\.\d{3} s of the converter's CPU above a fixed \d+\.\d{3} s\)\. At that growth a database of 1,000,000 certificates would take about \d+(\.\d)? (min|h|days|years) of conversion work, where linear work would take \d+ min\.( The work that grew fastest wrote KMS55\.CERTIFICATES: \d+\.\dx its rows took \d+(\.\d)?x the work \(about n\^\d\.\d\d\)\.)?/
 assert lines.any { it.startsWith('[WARNING] ') && it.substring(10) ==~ growth }: 'no warning line of the growth'
 // (the converter's name holds a '$', which a slashy regex would read as a variable)
 assert lines.any { it.startsWith("[WARNING] GATE FAILED: 10 of 10 cases pass at transactionCapacity 37 with converter ${converter} (") && it ==~ /.* \([\d.]+ s\)\./ }
@@ -38,5 +38,5 @@ assert suite.testcase.failure.@message.text() ==~ growth
 }
 def proof = new JsonSlurper().parse(new File(reports, 'kms-regression.json')).scalingProof
 assert proof.passed == false
-assert proof.exponent > 1.4
+assert proof.exponent > 1.5
 assert proof.line ==~ growth

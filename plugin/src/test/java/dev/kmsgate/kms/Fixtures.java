@@ -84,12 +84,18 @@ public final class Fixtures {
         return Databases.openExisting(address, Credentials.NONE);
     }
 
-    /** Spends this many nanoseconds of this thread's CPU. */
+    /** Spends this many nanoseconds of this thread's CPU time in user mode. */
     public static void spin(long nanos) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long until = threads.getCurrentThreadCpuTime() + nanos;
+        long sink = 0;
         while (threads.getCurrentThreadCpuTime() < until) {
-            Thread.onSpinWait();
+            for (int i = 0; i < 20_000; i++) { // user-mode work between two reads of the clock
+                sink += (long) i * i;
+            }
+        }
+        if (sink == 42) {
+            Thread.onSpinWait(); // keeps the loop from being optimised away
         }
     }
 

@@ -172,10 +172,10 @@ final class CaseRunner {
         Watchdog(Duration budget, TransactionLedger ledger) {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long converting = Thread.currentThread().getId();
-            long limit = threads.getThreadCpuTime(converting) + budget.toNanos();
+            long limit = threads.getThreadUserTime(converting) + budget.toNanos();
             watcher = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
-                    if (threads.getThreadCpuTime(converting) >= limit) {
+                    if (threads.getThreadUserTime(converting) >= limit) {
                         ledger.crashNow();
                         return;
                     }

@@ -59,10 +59,11 @@ public record Growth(String smallCase, String largeCase, long smallRows, long la
 
     /**
      * The growth exponent beyond which the proof fails: clearly faster than linear. Correct
-     * converters measured 0.9-1.2 here (a sort's n log n is about 1.1), quadratic ones 1.6-1.9
-     * (docs/performance.md).
+     * converters measured up to 1.2 on a quiet machine and up to 1.38 with two builds beside them (a
+     * sort's n log n, with caches that a bigger database misses more); quadratic ones 1.6-1.9 on a
+     * quiet machine (docs/performance.md, tenth round).
      */
-    public static final double LIMIT = 1.4;
+    public static final double LIMIT = 1.5;
 
     /** The production database the failure message sizes its estimate for, in certificates. */
     public static final long PRODUCTION_CERTIFICATES = 1_000_000;
@@ -115,6 +116,16 @@ public record Growth(String smallCase, String largeCase, long smallRows, long la
         return Math.log(workRatio()) / Math.log(rowRatio());
     }
 
+    /**
+     * Whether the converter passed while the phase that grew fastest grew beyond {@link #LIMIT}: a
+     * converter quadratic in one phase whose other phases still outweigh it at these sizes. Its
+     * line says so and warns; it does not fail the gate, since one phase's share of the work is
+     * measured less surely than the whole.
+     */
+    public boolean phaseWarning() {
+        return passed() && fastest != null && fastest.exponent() > LIMIT;
+    }
+
     /** Whether the growth was measured and is not beyond {@link #LIMIT}. */
     public boolean passed() {
         return measured() && exponent() <= LIMIT;
@@ -142,7 +153,7 @@ public record Growth(String smallCase, String largeCase, long smallRows, long la
         String measuredGrowth = String.format(Locale.ROOT, "%sx the rows took %sx the work", ratio(rowRatio()), ratio(workRatio()));
         if (passed()) {
             return String.format(Locale.ROOT, "scaling proof: %s (about n^%.2f; cases %s and %s): work grows linearly with the data.",
-                    measuredGrowth, exponent(), smallCase, largeCase);
+                    measuredGrowth, exponent(), smallCase, largeCase) + (phaseWarning() ? " Yet one phase grew faster. " + fastest.sentence() : "");
         }
         long production = productionRows();
         return String.format(Locale.ROOT, "scaling proof: %s: about n^%.2f, beyond n^%.1f (cases %s and %s, %,d and %,d rows: %s and %s "

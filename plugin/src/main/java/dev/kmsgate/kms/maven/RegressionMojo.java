@@ -144,7 +144,7 @@ public class RegressionMojo extends AbstractKmsMojo {
      * measures the CPU time the converter spends (not wall time, so a busy machine does not count)
      * on an empty database, on one of 500 users and on one of 4,000, the same shape, whatever the
      * capacity, and fails when 8 times the rows take clearly more than 8 times the work (beyond
-     * n^1.4, measured twice: a quadratic converter measures n^1.6 to n^2, a sort about n^1.1),
+     * n^1.5, measured twice: a quadratic converter measures n^1.6 to n^2, a sort about n^1.1),
      * naming the growth and what a database of 1,000,000 certificates would then take. Its two sized cases are ordinary cases too,
      * in the table and the reports. It cannot see work that depends on data the gate does not
      * generate, or work done on threads of the converter's own. {@code false} turns it off.

@@ -103,7 +103,7 @@ public final class TransactionLedger {
     public void trackWork() {
         synchronized (phaseLock) {
             tracking = true;
-            lastCpu.put(Thread.currentThread().getId(), THREADS.getCurrentThreadCpuTime());
+            lastCpu.put(Thread.currentThread().getId(), THREADS.getCurrentThreadUserTime());
         }
     }
 
@@ -130,7 +130,7 @@ public final class TransactionLedger {
             if (!tracking || !THREADS.isCurrentThreadCpuTimeSupported()) {
                 return;
             }
-            long now = THREADS.getCurrentThreadCpuTime();
+            long now = THREADS.getCurrentThreadUserTime();
             Long before = lastCpu.put(Thread.currentThread().getId(), now);
             long spent = before == null ? 0 : now - before;
             if (rowChanges <= 0 || byTable.isEmpty()) {

@@ -304,12 +304,18 @@ public class TeamConverter implements KmsConverter {
         }
     }
 
-    /** Spends {@link #SLOW_NANOS_PER_ROW} of this thread's CPU. */
+    /** Spends {@link #SLOW_NANOS_PER_ROW} of this thread's CPU time in user mode. */
     private static void spin() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long until = threads.getCurrentThreadCpuTime() + SLOW_NANOS_PER_ROW;
+        long sink = 0;
         while (threads.getCurrentThreadCpuTime() < until) {
-            Thread.onSpinWait();
+            for (int i = 0; i < 20_000; i++) { // user-mode work between two reads of the clock
+                sink += (long) i * i;
+            }
+        }
+        if (sink == 42) {
+            Thread.onSpinWait(); // keeps the loop from being optimised away
         }
     }
 
