@@ -13,8 +13,6 @@ import dev.kmsgate.kms.store.Databases;
 import dev.kmsgate.kms.verify.VerificationReport;
 import dev.kmsgate.kms.verify.Verifier;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
@@ -82,21 +80,6 @@ public final class Fixtures {
     /** Opens a plain writable connection (autocommit off) to tamper with a database in a test. */
     public static Connection open(DatabaseAddress address) {
         return Databases.openExisting(address, Credentials.NONE);
-    }
-
-    /** Spends this many nanoseconds of this thread's CPU time in user mode. */
-    public static void spin(long nanos) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long until = threads.getCurrentThreadCpuTime() + nanos;
-        long sink = 0;
-        while (threads.getCurrentThreadCpuTime() < until) {
-            for (int i = 0; i < 20_000; i++) { // user-mode work between two reads of the clock
-                sink += (long) i * i;
-            }
-        }
-        if (sink == 42) {
-            Thread.onSpinWait(); // keeps the loop from being optimised away
-        }
     }
 
     public static void shutdown(DatabaseAddress... addresses) {

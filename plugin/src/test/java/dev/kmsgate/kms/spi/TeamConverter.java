@@ -304,10 +304,10 @@ public class TeamConverter implements KmsConverter {
         }
     }
 
-    /** Spends {@link #SLOW_NANOS_PER_ROW} of this thread's CPU time in user mode. */
-    private static void spin() {
+    /** Spends this many nanoseconds of this thread's CPU time in user mode (tests of the scaling proof use it too). */
+    public static void spin(long nanos) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long until = threads.getCurrentThreadCpuTime() + SLOW_NANOS_PER_ROW;
+        long until = threads.getCurrentThreadCpuTime() + nanos;
         long sink = 0;
         while (threads.getCurrentThreadCpuTime() < until) {
             for (int i = 0; i < 20_000; i++) { // user-mode work between two reads of the clock
@@ -322,7 +322,7 @@ public class TeamConverter implements KmsConverter {
     /** One row change written; commits when the capacity is reached (the defect: checkpoint first, in a file). */
     private void counted(String key) throws SQLException {
         if (defect == Defect.SLOW_LINEAR) {
-            spin();
+            spin(SLOW_NANOS_PER_ROW);
         }
         if (++pending == capacity) {
             if (defect == Defect.CHECKPOINT_OUTSIDE_DATA) {

@@ -1,6 +1,6 @@
 package dev.kmsgate.kms.store;
 
-import dev.kmsgate.kms.Fixtures;
+import dev.kmsgate.kms.spi.TeamConverter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,7 +50,7 @@ class PhaseWorkTest {
                         b.setInt(1, i);
                         b.executeUpdate();
                     }
-                    Fixtures.spin(3_000_000); // CPU the commit's work measures (Linux counts a thread's user time in 10 ms ticks)
+                    TeamConverter.spin(3_000_000); // CPU the commit's work measures (Linux counts a thread's user time in 10 ms ticks)
                     if (i % 20 == 19) {
                         guarded.commit();
                     }
