@@ -21,15 +21,16 @@ import java.util.Locale;
  * machine does not make a correct converter look slow, on three databases of one shape, sized by
  * work and never by the capacity, so that it has the same power at every capacity: an empty one
  * (the converter's fixed cost: connections, its schema, its statements), one of
- * {@link #SMALL_USERS} users, and one of {@link #RATIO} times as many. One slot runs them in turn:
- * the empty one, the smaller one until the JVM is warm ({@link #warmSmall}), the empty one again
- * (the least of the two is the fixed cost), then the smaller case, the larger case, and the smaller
- * once more. The smaller case's work is the mean of its runs just before and just after the larger
- * one, so that load on the machine weighs on both sizes alike: the least of many short runs would
- * catch a quiet moment that the one long run could not. The two sized cases are ordinary cases too:
- * converted under the capacity, judged and verified, in the table and the reports. Growth beyond
- * the limit is measured again (the larger case stopped once it has taken as long as its first run,
- * the smaller once more after it), and the gentler of the two measurements counts.
+ * {@link #SMALL_USERS} users, and one of {@link #RATIO} times as many. One slot runs them in turn,
+ * once the gate's first units have warmed the JVM up ({@link RegressionGate#startOrder}): the
+ * smaller case as an ordinary case, then again until the JVM is warm ({@link #warm}), the empty
+ * one (the fixed cost), the larger case, and the smaller once more. The smaller case's work is the
+ * mean of its runs just before and just after the larger one, so that load on the machine weighs
+ * on both sizes alike: the least of many short runs would catch a quiet moment that the one long
+ * run could not. The two sized cases are ordinary cases too: converted under the capacity, judged
+ * and verified, in the table and the reports. Growth beyond the limit is measured again (the larger
+ * case stopped once it has taken as long as its first run, the smaller once more after it), and
+ * the gentler of the two measurements counts.
  */
 final class ScalingProof {
 
@@ -87,28 +88,26 @@ final class ScalingProof {
             return new Outcome(runner.run(small), runner.run(large), unmeasured("this JVM cannot measure a thread's CPU time; "
                     + "run the gate on a JVM that can (HotSpot and OpenJ9 on Linux, macOS and Windows do), or set <scalingProof>false"));
         }
+        // the smaller case's ordinary run is the first of the warm-up: it counts only as its verdict
+        CaseResult smallResult = runner.run(small);
+        if (smallResult.conversionProblem() != null) {
+            return new Outcome(smallResult, runner.run(large), unmeasured("case " + small.name() + " did not convert"));
+        }
+        Duration before;
         Duration fixed;
         try {
-            fixed = runner.work(empty, "first");
+            before = warm(smallResult.work());
+            fixed = runner.work(empty, "fixed");
         } catch (KmsException e) {
-            return new Outcome(runner.run(small), runner.run(large), unmeasured("the converter failed on an empty database: " + e.getMessage()));
+            return new Outcome(smallResult, runner.run(large), unmeasured("the converter failed on an empty database: " + e.getMessage()));
         }
-        try {
-            warmSmall();
-            fixed = min(fixed, runner.work(empty, "second"));
-        } catch (KmsException e) {
-            // the small case's ordinary run below fails the same way, and says so in its row
-        }
-        CaseResult smallResult = runner.run(small);
         CaseResult largeResult = runner.run(large);
-        for (CaseResult result : List.of(smallResult, largeResult)) {
-            if (result.conversionProblem() != null) {
-                return new Outcome(smallResult, largeResult, unmeasured("case " + result.gateCase().name() + " did not convert"));
-            }
+        if (largeResult.conversionProblem() != null) {
+            return new Outcome(smallResult, largeResult, unmeasured("case " + large.name() + " did not convert"));
         }
         Duration after = runner.work(small, "after");
         Growth.Phase fastest = fastest(smallResult.phases(), largeResult.phases());
-        Growth growth = growth(fixed, mean(smallResult.work(), after), largeResult.work(), fastest);
+        Growth growth = growth(fixed, mean(before, after), largeResult.work(), fastest);
         if (!growth.passed()) {
             // a verdict against the converter is measured twice, and the gentler measurement counts
             try {
@@ -125,21 +124,26 @@ final class ScalingProof {
     }
 
     /**
-     * Warms the JVM up on the smaller case: in a cold JVM the first runs take up to three times as
-     * long, while the JIT compiles the converter's and Derby's code. It is run again while a run
-     * takes less than {@link #STILL_WARMING} of the least before it, at most {@link #WARM_UP_RUNS}
-     * times.
+     * Runs the smaller case until the JVM is warm: in a cold JVM the first runs take up to three
+     * times as long, while the JIT compiles the converter's and Derby's code. It is run again while
+     * a run takes less than {@link #STILL_WARMING} of the least before it, at most
+     * {@link #WARM_UP_RUNS} times in all.
+     *
+     * @param first the work of the smaller case's first (ordinary) run
+     * @return the work of the last run, warm
      */
-    private void warmSmall() {
-        Duration least = runner.work(small, "warm-1");
+    private Duration warm(Duration first) {
+        Duration least = first;
+        Duration last = first;
         for (int run = 2; run <= WARM_UP_RUNS; run++) {
-            Duration again = runner.work(small, "warm-" + run);
-            boolean warming = again.toNanos() < least.toNanos() * STILL_WARMING;
-            least = min(least, again);
+            last = runner.work(small, "warm-" + run);
+            boolean warming = last.toNanos() < least.toNanos() * STILL_WARMING;
+            least = min(least, last);
             if (!warming) {
                 break;
             }
         }
+        return last;
     }
 
     private Growth growth(Duration fixed, Duration smallWork, Duration largeWork, Growth.Phase fastest) {

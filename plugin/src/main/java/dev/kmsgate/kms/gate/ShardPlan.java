@@ -59,7 +59,7 @@ final class ShardPlan {
         }
         weights[everyCase.size()] = 2 * rows(proofCase);
         if (scaling) {
-            // four runs of the smaller case's size (two of them empty, but each pays the fixed cost), then the larger
+            // at least three runs of the smaller case and one of the empty one (which pays the fixed cost), then the larger
             weights[scalingUnit] = 4 * rows(scalingCases.get(0)) + rows(scalingCases.get(1));
         }
         // the trial cases are assigned as one unit: the first carries the weight of all, the others follow it

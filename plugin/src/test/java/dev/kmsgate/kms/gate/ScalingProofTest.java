@@ -170,12 +170,27 @@ class ScalingProofTest {
 
     @Test
     void aConverterThatFailsOnAnEmptyDatabaseFailsTheProofSayingSo() {
+        RegressionGate.Settings settings = settings(TeamConverter.ThrowsWhenEmpty.class, 250, 3);
+        CaseRunner runner = new CaseRunner(settings, settings.converter(), s -> new Verifier(KmsLog.silent()).verify(s));
+
+        ScalingProof.Outcome outcome = new ScalingProof(runner, 1L).run();
+
+        assertFalse(outcome.growth().passed());
+        assertTrue(outcome.growth().line().startsWith("scaling proof: not measured: the converter failed on an empty database: "),
+                outcome.growth()::line);
+        assertTrue(outcome.small().passed(), () -> outcome.small().problems().toString());
+        assertTrue(outcome.large().passed(), () -> outcome.large().problems().toString());
+    }
+
+    @Test
+    void aConverterThatFailsOnEveryDatabaseFailsTheProofAndItsCases() {
         RegressionGate.Settings settings = settings(TeamConverter.Throws.class, 250, 3);
         CaseRunner runner = new CaseRunner(settings, settings.converter(), s -> new Verifier(KmsLog.silent()).verify(s));
 
-        Growth growth = new ScalingProof(runner, 1L).run().growth();
+        ScalingProof.Outcome outcome = new ScalingProof(runner, 1L).run();
 
-        assertFalse(growth.passed());
-        assertTrue(growth.line().startsWith("scaling proof: not measured: the converter failed on an empty database: "), growth::line);
+        assertEquals("scaling proof: not measured: case scale-1x did not convert", outcome.growth().line());
+        assertFalse(outcome.small().passed());
+        assertFalse(outcome.large().passed());
     }
 }

@@ -109,6 +109,20 @@ class ShardTest {
     }
 
     @Test
+    void theScalingProofStartsOnceAsManyUnitsAsThreadsHaveStarted() {
+        int scaling = ShardPlan.SCALING;
+        int proof = ShardPlan.PROOF;
+        // at capacity 37 the proof is the heaviest unit; it starts third on two threads, second on one
+        assertEquals(List.of(6, proof, scaling, 5, 0), RegressionGate.startOrder(List.of(scaling, 6, proof, 5, 0), 2));
+        assertEquals(List.of(6, scaling, proof, 5, 0), RegressionGate.startOrder(List.of(scaling, 6, proof, 5, 0), 1));
+        // fewer units than threads: it starts last; alone, it starts at once
+        assertEquals(List.of(6, scaling), RegressionGate.startOrder(List.of(scaling, 6), 4));
+        assertEquals(List.of(scaling), RegressionGate.startOrder(List.of(scaling), 2));
+        // without the proof the order is the plan's
+        assertEquals(List.of(6, proof, 5), RegressionGate.startOrder(List.of(6, proof, 5), 2));
+    }
+
+    @Test
     void theAssignmentDependsOnTheConfigurationOnly() {
         List<GateCase> cases = GateCase.boundaryCases(37, 10, 5);
         for (int k = 1; k <= 3; k++) {

@@ -44,6 +44,8 @@ public class TeamConverter implements KmsConverter {
         REVOKES_AROUND_GUARD,
         /** Throws once the schema exists. */
         THROWS,
+        /** Converts every database but an empty one (no users), where it throws once the schema exists. */
+        THROWS_WHEN_EMPTY,
         /**
          * Looks each certificate's revocation up with a query that cannot use the CRL's index (the
          * serial is compared as an expression), so every certificate scans the whole CRL: correct,
@@ -106,6 +108,9 @@ public class TeamConverter implements KmsConverter {
         }
         if (defect == Defect.THROWS) {
             throw new IllegalStateException("the team's converter cannot read KM_CERT.USAGE 'X'");
+        }
+        if (defect == Defect.THROWS_WHEN_EMPTY && isEmpty(source)) {
+            throw new IllegalStateException("the team's converter found no users");
         }
         context.log(fresh ? "TeamConverter: a fresh target" : "TeamConverter: resuming what the target holds");
         users(defect == Defect.WRITES_AROUND_GUARD ? aroundTheGuard() : target);
@@ -380,6 +385,13 @@ public class TeamConverter implements KmsConverter {
     }
 
     /** Marks every revocation in one transaction. */
+    private static boolean isEmpty(Connection source) throws SQLException {
+        try (Statement count = source.createStatement(); ResultSet rs = count.executeQuery("SELECT COUNT(*) FROM KMS50.KM_USER")) {
+            rs.next();
+            return rs.getLong(1) == 0;
+        }
+    }
+
     public static final class OneTransaction extends TeamConverter {
         public OneTransaction() {
             super(Defect.ONE_TRANSACTION);
@@ -411,6 +423,13 @@ public class TeamConverter implements KmsConverter {
     public static final class Throws extends TeamConverter {
         public Throws() {
             super(Defect.THROWS);
+        }
+    }
+
+    /** Throws on a source without users. */
+    public static final class ThrowsWhenEmpty extends TeamConverter {
+        public ThrowsWhenEmpty() {
+            super(Defect.THROWS_WHEN_EMPTY);
         }
     }
 
