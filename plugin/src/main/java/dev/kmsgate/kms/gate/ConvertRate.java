@@ -38,18 +38,21 @@ public final class ConvertRate {
     /** Work below this, in seconds, is measured as this. */
     private static final double FLOOR_SECONDS = 0.001;
 
+    /** The most runs of the smaller database that warm the JVM up before the larger one runs. */
+    static final int WARM_UP_RUNS = 5;
+
     private ConvertRate() {
     }
 
     /**
      * The speed and growth of KMS Gate's converter at this capacity, on this machine, now. The growth
-     * is measured as the scaling proof measures it ({@link ScalingProof}): CPU time, the smaller
-     * database converted until the JVM is warm, the least of each size's runs, above the empty
-     * database's; the speed is the larger database's wall time above the empty one's.
+     * is measured in CPU time, as the scaling proof measures it ({@link ScalingProof}), but in a JVM
+     * of its own: the smaller database converted until the JVM is warm, the least of each size's
+     * runs, above the empty database's; the speed is the larger database's wall time above the empty one's.
      */
     public static ConvertSpeed speed(int transactionCapacity) {
         Run smaller = once(transactionCapacity, PROFILE);
-        for (int run = 2; run <= ScalingProof.WARM_UP_RUNS; run++) {
+        for (int run = 2; run <= WARM_UP_RUNS; run++) {
             Run again = once(transactionCapacity, PROFILE);
             boolean warming = again.cpu() < smaller.cpu() * ScalingProof.STILL_WARMING;
             smaller = again.cpu() < smaller.cpu() ? again : smaller;

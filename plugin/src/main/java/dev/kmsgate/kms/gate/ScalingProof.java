@@ -3,6 +3,8 @@ package dev.kmsgate.kms.gate;
 import dev.kmsgate.kms.KmsException;
 import dev.kmsgate.kms.WorkMeter;
 import dev.kmsgate.kms.generate.Profile;
+import dev.kmsgate.kms.store.FileClaim;
+import dev.kmsgate.kms.store.Lease;
 import dev.kmsgate.kms.store.PhaseWork;
 
 import java.time.Duration;
@@ -23,14 +25,15 @@ import java.util.Locale;
  * (the converter's fixed cost: connections, its schema, its statements), one of
  * {@link #SMALL_USERS} users, and one of {@link #RATIO} times as many. One slot runs them in turn,
  * once the gate's first units have warmed the JVM up ({@link RegressionGate#startOrder}): the
- * smaller case as an ordinary case, then again until the JVM is warm ({@link #warm}), the empty
- * one (the fixed cost), the larger case, and the smaller once more. The smaller case's work is the
- * mean of its runs just before and just after the larger one, so that load on the machine weighs
- * on both sizes alike: the least of many short runs would catch a quiet moment that the one long
- * run could not. The two sized cases are ordinary cases too: converted under the capacity, judged
- * and verified, in the table and the reports. Growth beyond the limit is measured again (the larger
- * case stopped once it has taken as long as its first run, the smaller once more after it), and
- * the gentler of the two measurements counts.
+ * smaller case, the empty one (the fixed cost), the larger case, and the smaller once more, each
+ * into a target of its own, with the sources booted throughout. The smaller case's work is the mean
+ * of its runs just before and just after the larger one, so that load on the machine weighs on
+ * both sizes alike: the least of many short runs would catch a quiet moment that the one long run
+ * could not. When the run after took much less ({@link #STILL_WARMING}), the JVM was still warming
+ * up the first time, and the run after counts alone. The two sized cases are ordinary cases too:
+ * converted under the capacity, judged and verified, in the table and the reports. Growth beyond
+ * the limit is measured again (the larger case stopped once it has taken as long as its first run,
+ * the smaller once more after it), and the gentler of the two measurements counts.
  */
 final class ScalingProof {
 
@@ -40,10 +43,7 @@ final class ScalingProof {
     /** The smaller case's users. */
     static final int SMALL_USERS = 500;
 
-    /** The most runs of the smaller case that warm the JVM up before the larger case runs. */
-    static final int WARM_UP_RUNS = 5;
-
-    /** A run of the smaller case that takes less than this share of the least before it shows the JVM still warming. */
+    /** A run of the smaller case that takes less than this share of one before it shows the JVM still warming then. */
     static final double STILL_WARMING = 0.85;
 
     private final CaseRunner runner;
@@ -88,15 +88,20 @@ final class ScalingProof {
             return new Outcome(runner.run(small), runner.run(large), unmeasured("this JVM cannot measure a thread's CPU time; "
                     + "run the gate on a JVM that can (HotSpot and OpenJ9 on Linux, macOS and Windows do), or set <scalingProof>false"));
         }
-        // the smaller case's ordinary run is the first of the warm-up: it counts only as its verdict
+        // the sources stay booted from the first run of each to the last
+        try (FileClaim smallClaim = runner.claimSource(small); Lease smallSource = runner.sourceOf(small).lease();
+             FileClaim emptyClaim = runner.claimSource(empty); Lease emptySource = runner.sourceOf(empty).lease()) {
+            return measure();
+        }
+    }
+
+    private Outcome measure() {
         CaseResult smallResult = runner.run(small);
         if (smallResult.conversionProblem() != null) {
             return new Outcome(smallResult, runner.run(large), unmeasured("case " + small.name() + " did not convert"));
         }
-        Duration before;
         Duration fixed;
         try {
-            before = warm(smallResult.work());
             fixed = runner.work(empty, "fixed");
         } catch (KmsException e) {
             return new Outcome(smallResult, runner.run(large), unmeasured("the converter failed on an empty database: " + e.getMessage()));
@@ -106,8 +111,11 @@ final class ScalingProof {
             return new Outcome(smallResult, largeResult, unmeasured("case " + large.name() + " did not convert"));
         }
         Duration after = runner.work(small, "after");
+        // the JVM was still warming when the smaller case ran first if its run after the larger one took much less: that one counts alone
+        boolean warming = after.toNanos() < smallResult.work().toNanos() * STILL_WARMING;
+        Duration smallWork = warming ? after : mean(smallResult.work(), after);
         Growth.Phase fastest = fastest(smallResult.phases(), largeResult.phases());
-        Growth growth = growth(fixed, mean(before, after), largeResult.work(), fastest);
+        Growth growth = growth(fixed, smallWork, largeResult.work(), fastest);
         if (!growth.passed()) {
             // a verdict against the converter is measured twice, and the gentler measurement counts
             try {
@@ -121,29 +129,6 @@ final class ScalingProof {
             }
         }
         return new Outcome(smallResult, largeResult, growth);
-    }
-
-    /**
-     * Runs the smaller case until the JVM is warm: in a cold JVM the first runs take up to three
-     * times as long, while the JIT compiles the converter's and Derby's code. It is run again while
-     * a run takes less than {@link #STILL_WARMING} of the least before it, at most
-     * {@link #WARM_UP_RUNS} times in all.
-     *
-     * @param first the work of the smaller case's first (ordinary) run
-     * @return the work of the last run, warm
-     */
-    private Duration warm(Duration first) {
-        Duration least = first;
-        Duration last = first;
-        for (int run = 2; run <= WARM_UP_RUNS; run++) {
-            last = runner.work(small, "warm-" + run);
-            boolean warming = last.toNanos() < least.toNanos() * STILL_WARMING;
-            least = min(least, last);
-            if (!warming) {
-                break;
-            }
-        }
-        return last;
     }
 
     private Growth growth(Duration fixed, Duration smallWork, Duration largeWork, Growth.Phase fastest) {
