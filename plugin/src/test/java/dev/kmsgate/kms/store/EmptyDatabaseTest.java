@@ -100,6 +100,37 @@ class EmptyDatabaseTest {
     }
 
     @Test
+    void everyKeptEmptyDatabaseHoldsTheMetadataQueriesCompiled() throws Exception {
+        Path kept = dir.resolve("kept");
+        EmptyDatabase.made(kept, Credentials.NONE, false, false);
+        EmptyDatabase.made(kept, EmptyDatabase.GATE, true, true);
+
+        for (boolean kms55 : new boolean[] {false, true}) {
+            opened(kept.resolve(EmptyDatabase.keptName(kms55)), Credentials.NONE, c -> assertEquals(
+                    List.of("getColumns true", "getTables true"), storedStatements(c), "Derby compiles neither again in a copy"));
+        }
+        // a database Derby creates holds them, not compiled: what every copy saves
+        DatabaseAddress created = DatabaseAddress.parse("database", dir.resolve("created").toString(), dir);
+        try (Connection c = Databases.connect(created, Credentials.NONE, ";create=true")) {
+            assertEquals(List.of("getColumns false", "getTables false"), storedStatements(c));
+        } finally {
+            Databases.shutdown(created, Credentials.NONE);
+        }
+    }
+
+    /** Derby's stored metadata queries behind getTables and getColumns, and whether each is stored compiled. */
+    private static List<String> storedStatements(Connection c) throws Exception {
+        List<String> statements = new java.util.ArrayList<>();
+        try (java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(
+                "SELECT STMTNAME, VALID FROM SYS.SYSSTATEMENTS WHERE STMTNAME IN ('getTables', 'getColumns') ORDER BY STMTNAME")) {
+            while (rs.next()) {
+                statements.add(rs.getString(1) + " " + rs.getBoolean(2));
+            }
+        }
+        return statements;
+    }
+
+    @Test
     void aKeptEmptyDatabaseThatDoesNotBootIsMadeAgain() throws Exception {
         Path kept = dir.resolve("kept");
         EmptyDatabase.made(kept, Credentials.NONE, false, false);
