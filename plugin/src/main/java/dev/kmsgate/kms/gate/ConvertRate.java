@@ -38,9 +38,6 @@ public final class ConvertRate {
     /** Work below this, in seconds, is measured as this. */
     private static final double FLOOR_SECONDS = 0.001;
 
-    /** The most runs of the smaller database that warm the JVM up before the larger one runs. */
-    static final int WARM_UP_RUNS = 5;
-
     private ConvertRate() {
     }
 
@@ -52,7 +49,7 @@ public final class ConvertRate {
      */
     public static ConvertSpeed speed(int transactionCapacity) {
         Run smaller = once(transactionCapacity, PROFILE);
-        for (int run = 2; run <= WARM_UP_RUNS; run++) {
+        for (int run = 2; run <= ScalingProof.WARM_UP_RUNS; run++) {
             Run again = once(transactionCapacity, PROFILE);
             boolean warming = again.cpu() < smaller.cpu() * ScalingProof.STILL_WARMING;
             smaller = again.cpu() < smaller.cpu() ? again : smaller;
