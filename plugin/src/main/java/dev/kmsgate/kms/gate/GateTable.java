@@ -53,7 +53,7 @@ public final class GateTable {
         }
         lines.add(selfProofLine(report));
         if (report.growth() != null) {
-            lines.add(LogLine.of(report.growth().line(), !report.growth().passed()));
+            lines.add(LogLine.of(report.growth().line(), !report.growth().passed() || report.growth().phaseWarning()));
         }
         lines.add(verdictLine(report));
         return lines;

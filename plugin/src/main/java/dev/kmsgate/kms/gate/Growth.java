@@ -7,9 +7,7 @@ import java.util.Locale;
  * What the scaling proof measured: the converter's CPU time on an empty database (its fixed cost)
  * and on two cases of the same shape, the second {@link #rowRatio()} times the first, and how its
  * work grew between them. Work that grows as n<sup>k</sup> grows {@code rowRatio^k} times; the
- * proof fails when k, measured above the fixed cost, is beyond {@link #LIMIT}, or when the work of
- * the table that grew fastest is: a converter quadratic in one phase whose other phases still
- * outweigh it at these sizes, and would not on a production database.
+ * proof fails when k, measured above the fixed cost, is beyond {@link #LIMIT}.
  *
  * <p>Public for report, which renders it, and fork and cache, which carry and store it; not an API.
  *
@@ -18,8 +16,8 @@ import java.util.Locale;
  * @param smallRows the smaller case's source rows (users, certificates, keys and CRL rows)
  * @param largeRows the larger case's source rows
  * @param largeCertificates the larger case's certificates, which the production estimate scales from
- * @param fixed the converter's CPU time on an empty database, in a warm JVM
- * @param small its CPU time on the smaller case, fixed cost included: the mean of its runs just before and just after the larger case
+ * @param fixed the converter's CPU time on an empty database, the least of two runs
+ * @param small its CPU time on the smaller case, the least of two runs, fixed cost included
  * @param large its CPU time on the larger case, fixed cost included
  * @param problem why the growth could not be measured, or null
  * @param fastest the table whose work grew fastest between the two cases, or null when the converter's work could not be
@@ -119,32 +117,23 @@ public record Growth(String smallCase, String largeCase, long smallRows, long la
     }
 
     /**
-     * Whether the work of the table that grew fastest grew beyond {@link #LIMIT}. In 100 runs of
-     * the proof on five correct converters under load (docs/performance.md), none did.
+     * Whether the converter passed while the phase that grew fastest grew beyond {@link #LIMIT}: a
+     * converter quadratic in one phase whose other phases still outweigh it at these sizes. Its
+     * line says so and warns; it does not fail the gate, since one phase's share of the work is
+     * measured less surely than the whole.
      */
-    public boolean phaseBeyondLimit() {
-        return fastest != null && fastest.exponent() > LIMIT;
+    public boolean phaseWarning() {
+        return passed() && fastest != null && fastest.exponent() > LIMIT;
     }
 
-    /** Whether the growth was measured and neither it nor its fastest phase's is beyond {@link #LIMIT}. */
+    /** Whether the growth was measured and is not beyond {@link #LIMIT}. */
     public boolean passed() {
-        return measured() && exponent() <= LIMIT && !phaseBeyondLimit();
+        return measured() && exponent() <= LIMIT;
     }
 
     /** The work the converter would take on a database of this many source rows, at the measured growth. */
     public Duration workAt(long rows, double exponent) {
         double seconds = largeWork() / 1e9 * Math.pow((double) rows / largeRows, exponent);
-        return Duration.ofMillis((long) Math.min(seconds * 1000, Long.MAX_VALUE / 2.0));
-    }
-
-    /**
-     * The work the converter would take on a database of this many source rows, when only its
-     * fastest phase grows beyond linear: that phase at its growth, the rest linearly.
-     */
-    Duration workAtWithPhase(long rows) {
-        double scale = (double) rows / largeRows;
-        double phase = Math.min(fastest.largeNanos(), largeWork()) / 1e9;
-        double seconds = (largeWork() / 1e9 - phase) * scale + phase * Math.pow(scale, fastest.exponent());
         return Duration.ofMillis((long) Math.min(seconds * 1000, Long.MAX_VALUE / 2.0));
     }
 
@@ -164,18 +153,15 @@ public record Growth(String smallCase, String largeCase, long smallRows, long la
         String measuredGrowth = String.format(Locale.ROOT, "%sx the rows took %sx the work", ratio(rowRatio()), ratio(workRatio()));
         if (passed()) {
             return String.format(Locale.ROOT, "scaling proof: %s (about n^%.2f; cases %s and %s): work grows linearly with the data.",
-                    measuredGrowth, exponent(), smallCase, largeCase);
+                    measuredGrowth, exponent(), smallCase, largeCase) + (phaseWarning() ? " Yet one phase grew faster. " + fastest.sentence() : "");
         }
         long production = productionRows();
-        boolean whole = exponent() > LIMIT;
-        String growth = whole ? String.format(Locale.ROOT, "%s: about n^%.2f, beyond n^%.1f", measuredGrowth, exponent(), LIMIT)
-                : String.format(Locale.ROOT, "%s (about n^%.2f), but the work of one table grew beyond n^%.1f", measuredGrowth, exponent(), LIMIT);
-        Duration atProduction = whole ? workAt(production, exponent()) : workAtWithPhase(production);
-        return String.format(Locale.ROOT, "scaling proof: %s (cases %s and %s, %,d and %,d rows: %s and %s of the converter's CPU above a "
-                        + "fixed %s). At that growth a database of %,d certificates would take about %s of conversion work, where linear "
-                        + "work would take %s.",
-                growth, smallCase, largeCase, smallRows, largeRows, seconds(small), seconds(large), seconds(Duration.ofNanos(subtracted())),
-                PRODUCTION_CERTIFICATES, human(atProduction), human(workAt(production, 1))) + (fastest == null ? "" : " " + fastest.sentence());
+        return String.format(Locale.ROOT, "scaling proof: %s: about n^%.2f, beyond n^%.1f (cases %s and %s, %,d and %,d rows: %s and %s "
+                        + "of the converter's CPU above a fixed %s). At that growth a database of %,d certificates would take about %s "
+                        + "of conversion work, where linear work would take %s.",
+                measuredGrowth, exponent(), LIMIT, smallCase, largeCase, smallRows, largeRows, seconds(small), seconds(large),
+                seconds(Duration.ofNanos(subtracted())), PRODUCTION_CERTIFICATES, human(workAt(production, exponent())), human(workAt(production, 1)))
+                + (fastest == null ? "" : " " + fastest.sentence());
     }
 
     private static String ratio(double ratio) {

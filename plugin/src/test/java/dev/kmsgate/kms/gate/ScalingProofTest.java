@@ -41,12 +41,6 @@ class ScalingProofTest {
             + "of conversion work, where linear work would take \\d+ min\\.( The work that grew fastest wrote KMS55\\.\\w+: \\d+\\.\\dx its rows "
             + "took \\d+(\\.\\d)?x the work \\(about n\\^-?\\d\\.\\d\\d\\)\\.)?";
 
-    private static final String PHASE_FAILED = "scaling proof: 8\\.0x the rows took \\d+(\\.\\d)?x the work \\(about n\\^[01]\\.\\d\\d\\), but the "
-            + "work of one table grew beyond n\\^1\\.5 \\(cases scale-1x and scale-8x, 2,549 and 20,387 rows: \\d+\\.\\d{3} s and \\d+\\.\\d{3} s of "
-            + "the converter's CPU above a fixed \\d+\\.\\d{3} s\\)\\. At that growth a database of 1,000,000 certificates would take about "
-            + "\\d+(\\.\\d)? (min|h|days|years) of conversion work, where linear work would take \\d+ min\\. The work that grew fastest wrote "
-            + "KMS55\\.\\w+: \\d+\\.\\dx its rows took \\d+(\\.\\d)?x the work \\(about n\\^\\d\\.\\d\\d\\)\\.";
-
     private static ConverterUnderTest loaded(Class<?> converter) {
         return converter == null ? ConverterUnderTest.builtIn()
                 : ConverterUnderTest.of(ForeignConverter.load(converter.getName(), ScalingProofTest.class.getClassLoader()));
@@ -149,12 +143,17 @@ class ScalingProofTest {
     void aConverterQuadraticInOnePhaseIsNamedWithThatPhase() {
         Growth growth = proof(TeamConverter.QuadraticKeys.class);
 
-        // it fails whether or not the phase outweighs the others at 20,387 rows, and names it
+        // it fails when the phase outweighs the others at 20,387 rows, and is warned of when it does not
         assertEquals("KMS55.KEY_ARCHIVE", growth.fastest().table(), growth::line);
         assertTrue(growth.fastest().exponent() > Growth.LIMIT, growth::line);
-        assertFalse(growth.passed(), growth::line);
+        assertTrue(growth.exponent() > 1.2, growth::line);
+        assertTrue(!growth.passed() || growth.phaseWarning(), growth::line);
         assertTrue(growth.line().endsWith(" " + growth.fastest().sentence()), growth::line);
-        assertLine(growth.exponent() > Growth.LIMIT ? FAILED : PHASE_FAILED, growth.line());
+        if (growth.passed()) {
+            assertLine(PASSED.substring(0, PASSED.length() - 2) + "\\. Yet one phase grew faster\\. The work that grew fastest .*", growth.line());
+        } else {
+            assertLine(FAILED, growth.line());
+        }
     }
 
     @Test
