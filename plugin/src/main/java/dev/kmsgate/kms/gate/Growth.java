@@ -43,7 +43,7 @@ public record Growth(String smallCase, String largeCase, long smallRows, long la
         }
 
         public double workRatio() {
-            return (double) Math.max(FLOOR_NANOS, largeNanos) / Math.max(FLOOR_NANOS, smallNanos);
+            return (double) Math.max(PHASE_FLOOR_NANOS, largeNanos) / Math.max(PHASE_FLOOR_NANOS, smallNanos);
         }
 
         public double exponent() {
@@ -70,6 +70,14 @@ public record Growth(String smallCase, String largeCase, long smallRows, long la
 
     /** Work below this is measured as this, so that a converter with no work beyond its fixed cost has a ratio. */
     private static final long FLOOR_NANOS = 1_000_000;
+
+    /**
+     * A table's work below this is measured as this: five of the ticks (10 ms on Linux) in which a
+     * thread's CPU time is counted. The built-in converter's users took one or two ticks on the
+     * smaller case, and once, under load, forty on the larger: n^1.77, a warning on a correct
+     * converter. A table whose work is a few ticks is too little to tell growth by.
+     */
+    static final long PHASE_FLOOR_NANOS = 50_000_000;
 
     /** The growth of a proof that could not measure it, saying why. */
     static Growth unmeasured(String smallCase, String largeCase, long smallRows, long largeRows, long largeCertificates, String problem) {

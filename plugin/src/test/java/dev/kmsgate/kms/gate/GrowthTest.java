@@ -46,19 +46,33 @@ class GrowthTest {
 
     @Test
     void aFailureNamesTheTableWhoseWorkGrewFastest() {
-        Growth.Phase keys = new Growth.Phase("KMS55.KEY_ARCHIVE", 500, 4_000, 20_000_000, 1_280_000_000);
+        Growth.Phase keys = new Growth.Phase("KMS55.KEY_ARCHIVE", 500, 4_000, 60_000_000, 3_840_000_000L);
         Growth growth = new Growth("scale-1x", "scale-8x", 2_500, 20_000, 8_000, seconds(0.1), seconds(0.2), seconds(6.5), null, keys);
 
         assertEquals(2.0, keys.exponent(), 1e-9);
         assertTrue(growth.line().endsWith(" where linear work would take 13 min. The work that grew fastest wrote KMS55.KEY_ARCHIVE: "
                 + "8.0x its rows took 64x the work (about n^2.00)."), growth::line);
         assertTrue(measured(0.1, 0.2, 0.9).line().endsWith("work grows linearly with the data."), "a pass names no table");
-        Growth.Phase steep = new Growth.Phase("KMS55.KEY_ARCHIVE", 500, 4_000, 20_000_000, 1_280_000_000);
+        Growth.Phase steep = new Growth.Phase("KMS55.KEY_ARCHIVE", 500, 4_000, 60_000_000, 3_840_000_000L);
         Growth passing = new Growth("scale-1x", "scale-8x", 2_500, 20_000, 8_000, seconds(0.1), seconds(0.2), seconds(0.9), null, steep);
         assertTrue(passing.phaseWarning());
         assertEquals("scaling proof: 8.0x the rows took 8.0x the work (about n^1.00; cases scale-1x and scale-8x): work grows linearly with "
                 + "the data. Yet one phase grew faster. The work that grew fastest wrote KMS55.KEY_ARCHIVE: 8.0x its rows took 64x the work "
                 + "(about n^2.00).", passing.line());
+    }
+
+    @Test
+    void aTableWhoseWorkIsAFewTicksOfCpuTimeIsNotJudgedByThem() {
+        // one 10 ms tick on the smaller case, 40 on the larger: measured as 50 ms and 400 ms, n^1.00, not n^1.77
+        Growth.Phase users = new Growth.Phase("KMS55.USERS", 500, 4_000, 10_000_000, 400_000_000);
+        Growth growth = new Growth("scale-1x", "scale-8x", 2_500, 20_000, 8_000, seconds(0.1), seconds(0.2), seconds(0.9), null, users);
+
+        assertEquals(1.0, users.exponent(), 1e-9);
+        assertFalse(growth.phaseWarning(), growth::line);
+        assertEquals("scaling proof: 8.0x the rows took 8.0x the work (about n^1.00; cases scale-1x and scale-8x): work grows linearly with "
+                + "the data.", growth.line());
+        // above the floor a table's growth counts as measured: 60 ms to 3.84 s is n^2.00
+        assertEquals(2.0, new Growth.Phase("KMS55.KEY_ARCHIVE", 500, 4_000, 60_000_000, 3_840_000_000L).exponent(), 1e-9);
     }
 
     @Test

@@ -88,8 +88,9 @@ public final class ScalingSoak {
                 0, Shard.ALL).withScalingProof(true);
         CaseRunner runner = new CaseRunner(settings, converter, s -> new Verifier(KmsLog.silent()).verify(s));
         Growth growth = new ScalingProof(runner, 1L).run().growth();
-        System.out.printf(Locale.ROOT, "%s %.2f (CPU s: empty %.3f, %s %.3f, %s %.3f) %s%n", growth.passed() ? "PASS" : "FAIL",
+        System.out.printf(Locale.ROOT, "%s %.2f (CPU s: empty %.3f, %s %.3f, %s %.3f; fastest phase %s) %s%n", growth.passed() ? "PASS" : "FAIL",
                 growth.measured() ? growth.exponent() : -1, growth.fixed().toNanos() / 1e9, growth.smallCase(), growth.small().toNanos() / 1e9,
-                growth.largeCase(), growth.large().toNanos() / 1e9, growth.line());
+                growth.largeCase(), growth.large().toNanos() / 1e9, growth.fastest() == null ? "none"
+                        : String.format(Locale.ROOT, "%s n^%.2f", growth.fastest().table(), growth.fastest().exponent()), growth.line());
     }
 }
