@@ -13,7 +13,6 @@ import dev.kmsgate.kms.generate.Profile;
 import dev.kmsgate.kms.store.Database;
 import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Lease;
-import dev.kmsgate.kms.store.PhaseWork;
 import dev.kmsgate.kms.store.Schemas;
 import dev.kmsgate.kms.store.StoreException;
 import dev.kmsgate.kms.store.TransactionLedger;
@@ -144,19 +143,6 @@ final class CaseRunner {
      * @return the work, or {@code budget} when the run was stopped there
      */
     Duration work(GateCase gateCase, String variant, Duration budget) {
-        return measure(gateCase, variant, budget).work();
-    }
-
-    /** What a measuring run of the converter took: its CPU time, and that time shared among the tables it wrote. */
-    record Measured(Duration work, List<PhaseWork> phases) {
-    }
-
-    /**
-     * The CPU time the converter spends on a case, as {@link #work(GateCase, String, Duration)},
-     * with the guard's ledger sharing it among the tables each transaction wrote, as an ordinary
-     * run's does.
-     */
-    Measured measure(GateCase gateCase, String variant, Duration budget) {
         Database source = sourceOf(gateCase);
         try (FileClaim claim = claimSource(gateCase); Lease held = source.lease()) {
             source(gateCase);
@@ -165,7 +151,7 @@ final class CaseRunner {
                 created(target);
                 TransactionLedger ledger = new TransactionLedger();
                 WorkMeter meter = WorkMeter.start();
-                ledger.trackWork();
+                ledger.trackWork(); // the same bookkeeping as an ordinary run's, so that both sizes pay it
                 try (meter; Watchdog watchdog = budget == null ? null : new Watchdog(budget, ledger)) {
                     try {
                         converter.convert(conversion(source, target, ledger));
@@ -175,7 +161,7 @@ final class CaseRunner {
                         }
                     }
                 }
-                return new Measured(ledger.crashed() ? budget : meter.work(), ledger.phaseWork());
+                return ledger.crashed() ? budget : meter.work();
             }
         }
     }

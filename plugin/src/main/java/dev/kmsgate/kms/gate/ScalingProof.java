@@ -115,10 +115,8 @@ final class ScalingProof {
         if (largeResult.conversionProblem() != null) {
             return new Outcome(smallResult, largeResult, unmeasured("case " + large.name() + " did not convert"));
         }
-        CaseRunner.Measured afterRun = runner.measure(small, "after", null);
-        Duration after = afterRun.work();
-        // the smaller case's tables as the warm run after the larger case measured them: its ordinary run may have been the JVM's first
-        Growth.Phase fastest = fastest(afterRun.phases(), largeResult.phases());
+        Duration after = runner.work(small, "after");
+        Growth.Phase fastest = fastest(smallResult.phases(), largeResult.phases());
         Growth growth = growth(fixed, mean(before, after), largeResult.work(), fastest);
         if (!growth.passed()) {
             // a verdict against the converter is measured twice, and the gentler measurement counts
