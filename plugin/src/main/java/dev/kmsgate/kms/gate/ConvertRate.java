@@ -43,9 +43,9 @@ public final class ConvertRate {
 
     /**
      * The speed and growth of KMS Gate's converter at this capacity, on this machine, now. The growth
-     * is measured in CPU time, as the scaling proof measures it ({@link ScalingProof}), but in a JVM
-     * of its own: the smaller database converted until the JVM is warm, the least of each size's
-     * runs, above the empty database's; the speed is the larger database's wall time above the empty one's.
+     * is measured in CPU time, as the scaling proof ({@link ScalingProof}) first measured it: the
+     * smaller database converted until the JVM is warm, the least of each size's runs, above the
+     * whole of the empty database's; the speed is the larger database's wall time above the empty one's.
      */
     public static ConvertSpeed speed(int transactionCapacity) {
         Run smaller = once(transactionCapacity, PROFILE);

@@ -178,7 +178,7 @@ public final class RegressionGate {
             ResumeTrials resumeTrials = new ResumeTrials(runner);
             Future<GateReport.SelfProof> proofRun = null;
             Future<ScalingProof.Outcome> scalingRun = null;
-            for (int unit : startOrder(plan.heaviestFirst(), settings.threads())) {
+            for (int unit : ShardPlan.startOrder(plan.heaviestFirst(), settings.threads())) {
                 if (unit == ShardPlan.PROOF) {
                     proofRun = pool.submit(() -> selfProof(runner, proofCase));
                 } else if (unit == ShardPlan.SCALING) {
@@ -229,21 +229,6 @@ public final class RegressionGate {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    /**
-     * The order the units start in: heaviest first, except the scaling proof, which starts once the
-     * first {@code threads} units have (or last, when there are fewer). Those run while the JVM is
-     * cold, and the JIT compiles Derby's and the converter's code meanwhile; started cold, the proof
-     * ran its smaller case three and four times over before a run stopped getting faster (2.9 s of
-     * CPU time for the proof at capacity 1,000, against 1.7 s started third).
-     */
-    static List<Integer> startOrder(List<Integer> heaviestFirst, int threads) {
-        List<Integer> order = new ArrayList<>(heaviestFirst);
-        if (order.remove(Integer.valueOf(ShardPlan.SCALING))) {
-            order.add(Math.min(threads, order.size()), ShardPlan.SCALING);
-        }
-        return order;
     }
 
     private static String opening(Settings settings, ConverterUnderTest converter, ShardPlan plan, List<GateCase> trialCases) {

@@ -24,7 +24,7 @@ import java.util.Locale;
  * work and never by the capacity, so that it has the same power at every capacity: an empty one
  * (the converter's fixed cost: connections, its schema, its statements), one of
  * {@link #SMALL_USERS} users, and one of {@link #RATIO} times as many. One slot runs them in turn,
- * once the gate's first units have warmed the JVM up ({@link RegressionGate#startOrder}): the
+ * once the gate's first units have warmed the JVM up ({@link ShardPlan#startOrder}): the
  * smaller case as an ordinary case, then again until the JVM is warm ({@link #warm}; once, in a
  * JVM the gate has warmed), the empty one (the fixed cost), the larger case, and the smaller once
  * more, each into a target of its own, with the sources booted throughout. The smaller case's work

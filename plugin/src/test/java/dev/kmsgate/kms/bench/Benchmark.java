@@ -191,7 +191,7 @@ public final class Benchmark {
     }
 
     /** The median of an odd number of figures. */
-    private static double median(double[] figures) {
+    static double median(double[] figures) {
         double[] sorted = figures.clone();
         java.util.Arrays.sort(sorted);
         return sorted[sorted.length / 2];

@@ -85,9 +85,7 @@ final class GateBuild {
 
     /** The median of three builds of this kind, in seconds. */
     double median(int capacity, Kind kind) throws IOException, InterruptedException {
-        double[] runs = {run(capacity, kind), run(capacity, kind), run(capacity, kind)};
-        java.util.Arrays.sort(runs);
-        return runs[1];
+        return Benchmark.median(new double[] {run(capacity, kind), run(capacity, kind), run(capacity, kind)});
     }
 
     /** Runs {@code mvn verify} of the project at this capacity as a build of this kind; returns its wall time in seconds. */

@@ -113,13 +113,13 @@ class ShardTest {
         int scaling = ShardPlan.SCALING;
         int proof = ShardPlan.PROOF;
         // at capacity 37 the proof is the heaviest unit; it starts third on two threads, second on one
-        assertEquals(List.of(6, proof, scaling, 5, 0), RegressionGate.startOrder(List.of(scaling, 6, proof, 5, 0), 2));
-        assertEquals(List.of(6, scaling, proof, 5, 0), RegressionGate.startOrder(List.of(scaling, 6, proof, 5, 0), 1));
+        assertEquals(List.of(6, proof, scaling, 5, 0), ShardPlan.startOrder(List.of(scaling, 6, proof, 5, 0), 2));
+        assertEquals(List.of(6, scaling, proof, 5, 0), ShardPlan.startOrder(List.of(scaling, 6, proof, 5, 0), 1));
         // fewer units than threads: it starts last; alone, it starts at once
-        assertEquals(List.of(6, scaling), RegressionGate.startOrder(List.of(scaling, 6), 4));
-        assertEquals(List.of(scaling), RegressionGate.startOrder(List.of(scaling), 2));
+        assertEquals(List.of(6, scaling), ShardPlan.startOrder(List.of(scaling, 6), 4));
+        assertEquals(List.of(scaling), ShardPlan.startOrder(List.of(scaling), 2));
         // without the proof the order is the plan's
-        assertEquals(List.of(6, proof, 5), RegressionGate.startOrder(List.of(6, proof, 5), 2));
+        assertEquals(List.of(6, proof, 5), ShardPlan.startOrder(List.of(6, proof, 5), 2));
     }
 
     @Test
