@@ -191,8 +191,9 @@ public class RegressionMojo extends AbstractKmsMojo {
      * open fails the goal. {@code MAVEN_OPTS}
      * and {@code .mvn/jvm.config} do not reach it. The default runs HotSpot's C1 compiler alone
      * (most of a short gate's CPU otherwise goes to C2 compiling Derby) with the parallel
-     * collector, which shortens a gate (the figures are in docs/performance.md). Keep both when you
-     * add options, e.g. {@code -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -Xmx2g}.
+     * collector, and sizes the heap as on a machine of 4 GiB (at most 1 GiB; a bigger heap made
+     * the gate slower), which shortens a gate (the figures are in docs/performance.md). Keep them
+     * when you add options, e.g. {@code -XX:TieredStopAtLevel=1 -XX:+UseParallelGC -XX:MaxRAM=4g -Xmx2g}.
      *
      * @since 0.2.0
      */

@@ -32,8 +32,8 @@ class GateForkCommandTest {
     }
 
     @Test
-    void theDefaultArgLineIsTwoOptions() {
-        assertEquals(commandOf("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC"), GateFork.command(GateFork.DEFAULT_ARG_LINE));
+    void theDefaultArgLineIsThreeOptions() {
+        assertEquals(commandOf("-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC", "-XX:MaxRAM=4g"), GateFork.command(GateFork.DEFAULT_ARG_LINE));
     }
 
     @Test

@@ -128,6 +128,11 @@ class GateForkTest {
         assertTrue(lines.contains("[INFO] [0-chunked] ProbeConverter: kms.fork.probe is set with -D"), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("[INFO] GATE PASSED: 8 of 8 cases pass at transactionCapacity 7 ")),
                 String.join("\n", lines));
+        // the default argLine's -XX:MaxRAM=4g: at most 1 GiB of heap, where this JVM's default would be a quarter of the machine's memory
+        String heap = "[INFO] [0-chunked] ProbeConverter: max heap ";
+        long mib = lines.stream().filter(line -> line.startsWith(heap) && line.endsWith(" MiB")).mapToLong(
+                line -> Long.parseLong(line.substring(heap.length(), line.length() - " MiB".length()))).findFirst().orElseThrow();
+        assertTrue(mib <= 1024, mib + " MiB");
     }
 
     @Test
