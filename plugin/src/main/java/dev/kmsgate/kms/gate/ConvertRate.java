@@ -14,13 +14,14 @@ import dev.kmsgate.kms.store.DatabaseAddress;
 import dev.kmsgate.kms.store.Databases;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
  * How fast KMS Gate's converter runs on this machine, and how its work grows, measured now: small
  * legacy databases are generated in memory and converted into others ({@link #PROFILE} until the
- * JVM is warm, an empty database for the fixed cost, and {@link #LARGER}, four times as many users),
- * then all are dropped. What {@code kms:plan} estimates a conversion's time with, instead of
+ * JVM is warm, an empty database for the fixed cost, {@link #LARGER}, four times as many users, and
+ * {@link #PROFILE} once more), then all are dropped. What {@code kms:plan} estimates a conversion's time with, instead of
  * a figure measured once on another machine. Nothing touches the disk.
  *
  * <p>Public for maven, whose {@code kms:plan} asks for it; not an API.
@@ -43,25 +44,34 @@ public final class ConvertRate {
 
     /**
      * The speed and growth of KMS Gate's converter at this capacity, on this machine, now. The growth
-     * is measured in CPU time, as the scaling proof ({@link ScalingProof}) first measured it: the
-     * smaller database converted until the JVM is warm, the least of each size's runs, above the
-     * whole of the empty database's; the speed is the larger database's wall time above the empty one's.
+     * is measured in CPU time as the scaling proof measures it ({@link ScalingProof}, {@link Growth}):
+     * the smaller database converted until the JVM is warm, then the empty one, the larger one and the
+     * smaller once more; the smaller one's work is the mean of its runs just before and just after
+     * the larger one, so that load on the machine weighs on both sizes alike, and the fixed cost
+     * taken off both is the empty database's, but never more than half the smaller one's. The speed
+     * is the larger database's wall time above the empty one's.
      */
     public static ConvertSpeed speed(int transactionCapacity) {
-        Run smaller = once(transactionCapacity, PROFILE);
+        Run least = once(transactionCapacity, PROFILE);
+        Run before = least;
         for (int run = 2; run <= ScalingProof.WARM_UP_RUNS; run++) {
-            Run again = once(transactionCapacity, PROFILE);
-            boolean warming = again.cpu() < smaller.cpu() * ScalingProof.STILL_WARMING;
-            smaller = again.cpu() < smaller.cpu() ? again : smaller;
+            before = once(transactionCapacity, PROFILE);
+            boolean warming = before.cpu() < least.cpu() * ScalingProof.STILL_WARMING;
+            least = before.cpu() < least.cpu() ? before : least;
             if (!warming) {
                 break;
             }
         }
         Run empty = once(transactionCapacity, EMPTY);
         Run larger = once(transactionCapacity, LARGER);
-        double exponent = Math.log(Math.max(FLOOR_SECONDS, larger.cpu() - empty.cpu()) / Math.max(FLOOR_SECONDS, smaller.cpu() - empty.cpu()))
-                / Math.log((double) rows(LARGER) / rows(PROFILE));
-        return new ConvertSpeed(rows(LARGER), Math.max(FLOOR_SECONDS, larger.wall() - empty.wall()), exponent, rows(PROFILE));
+        Run after = once(transactionCapacity, PROFILE);
+        Growth growth = new Growth("smaller", "larger", rows(PROFILE), rows(LARGER), LARGER.certificates(), seconds(empty.cpu()),
+                seconds((before.cpu() + after.cpu()) / 2), seconds(larger.cpu()), null);
+        return new ConvertSpeed(rows(LARGER), Math.max(FLOOR_SECONDS, larger.wall() - empty.wall()), growth.exponent(), rows(PROFILE));
+    }
+
+    private static Duration seconds(double seconds) {
+        return Duration.ofNanos(Math.round(seconds * 1e9));
     }
 
     /** One conversion's wall and CPU seconds ({@link WorkMeter}). */

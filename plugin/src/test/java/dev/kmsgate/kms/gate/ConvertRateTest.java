@@ -26,8 +26,10 @@ class ConvertRateTest {
         assertEquals(ConvertRate.rows(), speed.smallerRows());
         // a rate, not a constant: a conversion of 17,147 rows takes more than a millisecond and less than a minute
         assertTrue(speed.seconds() > 0.001 && speed.seconds() < 60, () -> "seconds " + speed.seconds());
-        // KMS Gate's own converter is linear: whatever the noise, far from quadratic
-        assertTrue(speed.exponent() > 0.3 && speed.exponent() < 1.6, () -> "exponent " + speed.exponent());
+        // KMS Gate's own converter is linear: whatever the noise, far from quadratic, and the larger database took more work.
+        // Measured as the scaling proof measures, errors lean low (a fixed cost not wholly taken off), never high: n^0.18 to
+        // n^1.09 with a clean clone's full test run beside it, where the least-of-each-size measure of before reached n^1.73
+        assertTrue(speed.exponent() > 0 && speed.exponent() < 1.6, () -> "exponent " + speed.exponent());
         assertEquals(before, listing(), "the measurement left files in the working directory");
     }
 
