@@ -1,5 +1,6 @@
 package dev.kmsgate.kms.bench;
 
+import dev.kmsgate.kms.spi.TeamConverter;
 import dev.kmsgate.kms.store.Databases;
 
 import java.io.IOException;
@@ -9,6 +10,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 
 /**
  * The gate as a user's build runs it: whole {@code mvn} runs of an outside project that declares
@@ -42,16 +46,18 @@ final class GateBuild {
     private final String maven;
     private final String repository;
     private final String version;
+    private final String converter;
 
-    private GateBuild(Path project, String maven, String repository, String version) {
+    private GateBuild(Path project, String maven, String repository, String version, String converter) {
         this.project = project;
         this.maven = maven;
         this.repository = repository;
         this.version = version;
+        this.converter = converter;
     }
 
     static GateBuild fromProperties(Path project) {
-        return new GateBuild(project, required("bench.maven"), required("bench.repo"), required("bench.version"));
+        return new GateBuild(project, required("bench.maven"), required("bench.repo"), required("bench.version"), null);
     }
 
     private static String required(String property) {
@@ -62,8 +68,40 @@ final class GateBuild {
         return value;
     }
 
+    /**
+     * The same builds of a project whose gate runs a team's correct converter instead of KMS Gate's
+     * own: the tests' {@link TeamConverter}, a chunked, resumable converter against the SPI alone, as
+     * the issue that asked for the scaling proof measured its cost on. Its classes are put in this
+     * build's local repository as {@code dev.kmsgate.benchmark:team-converter:1}, which the project
+     * depends on in test scope, as a user's project depends on its converter.
+     */
+    GateBuild withTeamConverter() throws IOException {
+        Path jar = Path.of(repository, "dev", "kmsgate", "benchmark", "team-converter", "1", "team-converter-1.jar");
+        Files.createDirectories(jar.getParent());
+        Path classes = Path.of(TeamConverter.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path spi = classes.resolve(TeamConverter.class.getPackageName().replace('.', '/'));
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.list(spi)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(TeamConverter.class.getSimpleName() + ".")
+                    || f.getFileName().toString().startsWith(TeamConverter.class.getSimpleName() + "$")).sorted().toList()) {
+                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                out.write(Files.readAllBytes(file));
+                out.closeEntry();
+            }
+        }
+        Files.writeString(jar.resolveSibling("team-converter-1.pom"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <project xmlns="http://maven.apache.org/POM/4.0.0">
+                  <modelVersion>4.0.0</modelVersion>
+                  <groupId>dev.kmsgate.benchmark</groupId>
+                  <artifactId>team-converter</artifactId>
+                  <version>1</version>
+                </project>
+                """, StandardCharsets.UTF_8);
+        return new GateBuild(project, maven, repository, version, TeamConverter.class.getName());
+    }
+
     private Path home(int capacity) throws IOException {
-        Path home = project.resolve("capacity-" + capacity);
+        Path home = project.resolve("capacity-" + capacity + (converter == null ? "" : "-team"));
         if (!Files.isRegularFile(home.resolve("pom.xml"))) {
             Files.createDirectories(home.resolve(".mvn"));
             Files.writeString(home.resolve("pom.xml"), pom(capacity), StandardCharsets.UTF_8);
@@ -102,8 +140,8 @@ final class GateBuild {
             arguments.add("-Dkms.scalingProof=false");
         }
         double seconds = time(capacity, kind.label, arguments, kind.name().toLowerCase(Locale.ROOT) + ".log");
-        System.out.printf(Locale.ROOT, "  RESULT step=gate capacity=%d build=%s seconds=%.3f%n", capacity, kind.name().toLowerCase(Locale.ROOT),
-                seconds);
+        System.out.printf(Locale.ROOT, "  RESULT step=gate capacity=%d build=%s%s seconds=%.3f%n", capacity, kind.name().toLowerCase(Locale.ROOT),
+                converter == null ? "" : " converter=team", seconds);
         return seconds;
     }
 
@@ -131,6 +169,17 @@ final class GateBuild {
     }
 
     private String pom(int capacity) {
+        String team = converter == null ? "" : """
+                  <dependencies>
+                    <dependency>
+                      <groupId>dev.kmsgate.benchmark</groupId>
+                      <artifactId>team-converter</artifactId>
+                      <version>1</version>
+                      <scope>test</scope>
+                    </dependency>
+                  </dependencies>
+                """;
+        String converterLine = converter == null ? "" : "\n    <kms.converter>" + converter + "</kms.converter>";
         return """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
@@ -140,9 +189,9 @@ final class GateBuild {
                   <version>1</version>
                   <packaging>pom</packaging>
                   <properties>
-                    <kms.transactionCapacity>%d</kms.transactionCapacity>
+                    <kms.transactionCapacity>%d</kms.transactionCapacity>%s
                   </properties>
-                  <build>
+                %s  <build>
                     <plugins>
                       <plugin>
                         <groupId>dev.kmsgate</groupId>
@@ -158,6 +207,6 @@ final class GateBuild {
                     </plugins>
                   </build>
                 </project>
-                """.formatted(capacity, capacity, version);
+                """.formatted(capacity, capacity, converterLine, team, version);
     }
 }
