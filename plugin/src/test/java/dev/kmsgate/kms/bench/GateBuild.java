@@ -78,7 +78,12 @@ final class GateBuild {
     GateBuild withTeamConverter() throws IOException {
         Path jar = Path.of(repository, "dev", "kmsgate", "benchmark", "team-converter", "1", "team-converter-1.jar");
         Files.createDirectories(jar.getParent());
-        Path classes = Path.of(TeamConverter.class.getProtectionDomain().getCodeSource().getLocation().getPath());
+        Path classes;
+        try {
+            classes = Path.of(TeamConverter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("the test classes' location", e);
+        }
         Path spi = classes.resolve(TeamConverter.class.getPackageName().replace('.', '/'));
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.list(spi)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(TeamConverter.class.getSimpleName() + ".")
