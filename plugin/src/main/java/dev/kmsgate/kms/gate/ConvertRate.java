@@ -21,8 +21,8 @@ import java.util.UUID;
  * How fast KMS Gate's converter runs on this machine, and how its work grows, measured now: small
  * legacy databases are generated in memory and converted into others ({@link #PROFILE} until the
  * JVM is warm, an empty database for the fixed cost, {@link #LARGER}, four times as many users, and
- * {@link #PROFILE} once more), then all are dropped. What {@code kms:plan} estimates a conversion's time with, instead of
- * a figure measured once on another machine. Nothing touches the disk.
+ * {@link #PROFILE} once more), then all are dropped. What {@code kms:plan} estimates a conversion's
+ * time with, instead of a figure measured once on another machine. Nothing touches the disk.
  *
  * <p>Public for maven, whose {@code kms:plan} asks for it; not an API.
  */

@@ -98,21 +98,13 @@ public final class Benchmark {
                         continue; // measured beside KEPT, at capacity 1,000 alone
                     }
                     if (kind == GateBuild.Kind.KEPT && c == 1000) {
-                        // the scaling proof's cost: with and without it, alternating, five pairs; each pair's builds ran
-                        // side by side, so the median of the pairs' ratios holds while the machine's speed drifts between pairs
-                        double[] with = new double[PROOF_PAIRS];
-                        double[] without = new double[PROOF_PAIRS];
-                        double[] ratios = new double[PROOF_PAIRS];
-                        for (int i = 0; i < PROOF_PAIRS; i++) {
-                            with[i] = build.run(c, GateBuild.Kind.KEPT);
-                            without[i] = build.run(c, GateBuild.Kind.KEPT_WITHOUT_PROOF);
-                            ratios[i] = with[i] / without[i];
-                        }
-                        System.out.printf(Locale.ROOT, "  RESULT step=scaling-proof-cost pairs=%s%n", java.util.Arrays.toString(ratios));
-                        proofCost = median(ratios);
-                        teamProofCost = proofCost(build.withTeamConverter(), c);
-                        gates.put(c + "/" + kind.name(), new double[] {median(with), validate});
-                        gates.put(c + "/" + GateBuild.Kind.KEPT_WITHOUT_PROOF.name(), new double[] {median(without), validate});
+                        ProofPairs own = ProofPairs.of(build, c, "");
+                        proofCost = own.cost();
+                        GateBuild team = build.withTeamConverter();
+                        team.run(c, GateBuild.Kind.KEPT); // generates the team project's sources
+                        teamProofCost = ProofPairs.of(team, c, " converter=team").cost();
+                        gates.put(c + "/" + kind.name(), new double[] {median(own.with()), validate});
+                        gates.put(c + "/" + GateBuild.Kind.KEPT_WITHOUT_PROOF.name(), new double[] {median(own.without()), validate});
                         continue;
                     }
                     // every build with a target is the median of three, as validate is: a reused verdict is as noisy as
@@ -183,17 +175,34 @@ public final class Benchmark {
     }
 
     /**
-     * The scaling proof's cost on a team's correct converter, whose gate also runs the resume trials:
-     * a first build generates the project's sources, then alternating pairs as for KMS Gate's own.
+     * The scaling proof's cost: the same build with it and without it, alternating, {@link #PROOF_PAIRS}
+     * pairs. Each pair's builds ran side by side, so the median of the pairs' ratios holds while the
+     * machine's speed drifts between pairs. A team's converter's gate also runs the resume trials.
      */
-    private static double proofCost(GateBuild team, int capacity) throws IOException, InterruptedException {
-        team.run(capacity, GateBuild.Kind.KEPT);
-        double[] ratios = new double[PROOF_PAIRS];
-        for (int i = 0; i < PROOF_PAIRS; i++) {
-            ratios[i] = team.run(capacity, GateBuild.Kind.KEPT) / team.run(capacity, GateBuild.Kind.KEPT_WITHOUT_PROOF);
+    private record ProofPairs(double[] with, double[] without) {
+
+        static ProofPairs of(GateBuild build, int capacity, String label) throws IOException, InterruptedException {
+            ProofPairs pairs = new ProofPairs(new double[PROOF_PAIRS], new double[PROOF_PAIRS]);
+            for (int i = 0; i < PROOF_PAIRS; i++) {
+                pairs.with[i] = build.run(capacity, GateBuild.Kind.KEPT);
+                pairs.without[i] = build.run(capacity, GateBuild.Kind.KEPT_WITHOUT_PROOF);
+            }
+            System.out.printf(Locale.ROOT, "  RESULT step=scaling-proof-cost%s pairs=%s%n", label, java.util.Arrays.toString(pairs.ratios()));
+            return pairs;
         }
-        System.out.printf(Locale.ROOT, "  RESULT step=scaling-proof-cost converter=team pairs=%s%n", java.util.Arrays.toString(ratios));
-        return median(ratios);
+
+        double[] ratios() {
+            double[] ratios = new double[with.length];
+            for (int i = 0; i < with.length; i++) {
+                ratios[i] = with[i] / without[i];
+            }
+            return ratios;
+        }
+
+        /** The median of the pairs' ratios. */
+        double cost() {
+            return median(ratios());
+        }
     }
 
     /** {@code capacity 1,000, sources kept} for the gate build keyed {@code 1000/KEPT}. */

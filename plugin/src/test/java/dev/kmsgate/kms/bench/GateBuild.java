@@ -4,6 +4,7 @@ import dev.kmsgate.kms.spi.TeamConverter;
 import dev.kmsgate.kms.store.Databases;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ final class GateBuild {
         Path classes;
         try {
             classes = Path.of(TeamConverter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IOException("the test classes' location", e);
         }
         Path spi = classes.resolve(TeamConverter.class.getPackageName().replace('.', '/'));
